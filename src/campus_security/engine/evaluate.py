@@ -1,0 +1,280 @@
+"""The engine: objects and a date in, findings and rates out. No I/O happens here.
+
+Schools are evaluated independently (:meth:`Evaluator.school`); each yields a
+:class:`SchoolResult` whose target tallies add up across any split of the roster
+(:func:`aggregate`), so a roster can be streamed, batched or spread over processes
+and still give the same report.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from ..model import RegionCode, Roster, School, SecurityCompany, Text, Waiver
+from ..model.status import DeviceStatus
+from .results import Finding, Rate, RateStatus, Report, SchoolResult, Status, Tally
+from .rules import Context, Outcome, Rule, Standard, Target, Verdict
+
+__all__ = ["Evaluator", "aggregate", "evaluate", "evaluate_school"]
+
+_VERDICT_STATUS = {
+    Verdict.PASS: Status.PASS,
+    Verdict.FAIL: Status.FAIL,
+    Verdict.NOT_APPLICABLE: Status.NOT_APPLICABLE,
+}
+
+
+def _waiver_for(school: School, rule_id: str, on: dt.date) -> tuple[Waiver | None, bool]:
+    """The waiver in force for the rule, else the latest lapsed one (flagged expired)."""
+    active: Waiver | None = None
+    lapsed: Waiver | None = None
+    for w in school.waivers:
+        if w.rule_id != rule_id:
+            continue
+        if w.active(on):
+            if active is None or w.until > active.until:
+                active = w
+        elif lapsed is None or w.until > lapsed.until:
+            lapsed = w
+    if active is not None:
+        return active, False
+    return lapsed, lapsed is not None
+
+
+class Evaluator:
+    """Evaluates schools as of one date against a fixed set of standards.
+
+    Build it once per evaluation; it caches which standards apply to each region
+    code, so evaluating a school costs only its rules.
+
+    >>> ev = Evaluator([], dt.date(2024, 9, 1))
+    >>> ev.applicable(RegionCode("130902"))
+    ()
+    """
+
+    def __init__(
+        self,
+        standards: Iterable[Standard],
+        on: dt.date,
+        *,
+        companies: Mapping[str, SecurityCompany] | Iterable[SecurityCompany] = (),
+        device_status: Mapping[str, DeviceStatus] | None = None,
+    ) -> None:
+        self.on = on
+        self.standards = tuple(s for s in standards if s.in_force(on))
+        if not isinstance(companies, Mapping):
+            companies = {c.id: c for c in companies}
+        self.context = Context(
+            on=on, companies=dict(companies), device_status=dict(device_status or {})
+        )
+        self._by_region: dict[str, tuple[tuple[Standard, RegionCode], ...]] = {}
+        self._targets: dict[tuple[str, str], tuple[Target, ...]] = {}
+        for s in self.standards:
+            by_rule: dict[str, list[Target]] = defaultdict(list)
+            for t in s.targets:
+                by_rule[t.rule_id].append(t)
+            for rule_id, targets in by_rule.items():
+                self._targets[(s.id, rule_id)] = tuple(targets)
+
+    def with_companies(self, companies: Iterable[SecurityCompany]) -> Evaluator:
+        """The same evaluator, knowing more companies (for streamed rosters)."""
+        known = dict(self.context.companies)
+        known.update((c.id, c) for c in companies)
+        ev = Evaluator.__new__(Evaluator)
+        ev.__dict__.update(self.__dict__)
+        ev.context = Context(on=self.on, companies=known, device_status=self.context.device_status)
+        return ev
+
+    def applicable(self, region: RegionCode) -> tuple[tuple[Standard, RegionCode], ...]:
+        """The standards in force whose jurisdiction covers ``region``, with the covering code."""
+        hit = self._by_region.get(region.value)
+        if hit is None:
+            found = []
+            for s in self.standards:
+                for j in s.jurisdiction:
+                    if j.covers(region):
+                        found.append((s, j))
+                        break
+            hit = self._by_region[region.value] = tuple(found)
+        return hit
+
+    def _run(self, rule: Rule, school: School) -> tuple[Outcome | None, str | None]:
+        """Run one check, isolating anything it raises."""
+        if not rule.applies(school):
+            return None, None
+        try:
+            outcome = rule.check(school, self.context)
+            if not isinstance(outcome, Outcome):
+                raise TypeError(f"check returned {type(outcome).__name__}, not Outcome")
+        except Exception as exc:  # a broken rule must not stop the others
+            return None, f"{type(exc).__name__}: {exc}"
+        return outcome, None
+
+    def _finding(
+        self, standard: Standard, rule: Rule, school: School
+    ) -> tuple[Finding, Verdict | None]:
+        outcome, error = self._run(rule, school)
+
+        def make(
+            status: Status,
+            message: Text,
+            evidence: Mapping[str, Any] | None = None,
+            waiver: Waiver | None = None,
+            expired: bool = False,
+        ) -> Finding:
+            return Finding(
+                rule.id,
+                standard.id,
+                school.id,
+                status,
+                rule.citation,
+                message,
+                evidence or {},
+                waiver,
+                expired,
+            )
+
+        if error is not None:
+            return make(
+                Status.ERROR,
+                Text(f"规则执行出错：{error}", f"the rule raised an error: {error}"),
+                {"error": error},
+            ), None
+        if outcome is None:
+            d = rule.applies.description
+            return make(
+                Status.NOT_APPLICABLE,
+                Text(f"不适用：本条适用于{d.zh}", f"not applicable: the rule applies to {d.en}"),
+            ), Verdict.NOT_APPLICABLE
+        verdict = outcome.verdict
+        status = _VERDICT_STATUS[verdict]
+        message = outcome.message
+        waiver, expired = (None, False)
+        if status is Status.FAIL and rule.binding_from is not None and self.on < rule.binding_from:
+            status = Status.NOT_APPLICABLE
+            message = Text(
+                f"尚未到期：本条自{rule.binding_from}起适用（目前：{message.zh}）",
+                f"not yet binding: the rule binds from {rule.binding_from} "
+                f"(currently: {message.en})",
+            )
+        if status is Status.FAIL:
+            waiver, expired = _waiver_for(school, rule.id, self.on)
+            if waiver is not None and not expired:
+                status = Status.WAIVED
+                message = Text(
+                    f"已豁免（{waiver.granted_by}，至{waiver.until}：{waiver.reason}）；{message.zh}",
+                    f"waived by {waiver.granted_by} until {waiver.until} ({waiver.reason}); "
+                    f"{message.en}",
+                )
+            elif expired and waiver is not None:
+                message = Text(
+                    f"{message.zh}（豁免已于{waiver.until}到期）",
+                    f"{message.en} (the waiver expired on {waiver.until})",
+                )
+        return make(status, message, outcome.evidence, waiver, expired), verdict
+
+    def school(self, school: School) -> SchoolResult:
+        """Evaluate one school against every applicable standard."""
+        findings: list[Finding] = []
+        tallies: list[tuple[str, str, RegionCode, Tally]] = []
+        for standard, region in self.applicable(school.region_code):
+            for rule in standard.rules:
+                finding, verdict = self._finding(standard, rule, school)
+                findings.append(finding)
+                for target in self._targets.get((standard.id, rule.id), ()):
+                    if verdict is Verdict.NOT_APPLICABLE or not target.applies(school):
+                        continue
+                    if finding.status is Status.ERROR:
+                        t = Tally(errors=1)
+                    elif finding.status is Status.WAIVED:
+                        t = Tally(waived=1)
+                    elif verdict is Verdict.PASS:
+                        t = Tally(met=1)
+                    else:
+                        t = Tally(not_met=1)
+                    tallies.append((standard.id, target.id, region, t))
+        return SchoolResult(school.id, tuple(findings), tuple(tallies))
+
+    def rates(self, results: Iterable[SchoolResult]) -> tuple[Rate, ...]:
+        """Rates against every target, from the tallies of any number of schools."""
+        return aggregate(self.standards, self.on, results)
+
+
+def aggregate(
+    standards: Iterable[Standard], on: dt.date, results: Iterable[SchoolResult]
+) -> tuple[Rate, ...]:
+    """Add up the target tallies of school results into rates.
+
+    Tallies are plain counts, so results from any split of a roster (batches,
+    processes, cluster partitions) aggregate to the same rates.
+    """
+    totals: dict[tuple[str, str, RegionCode], Tally] = {}
+    for result in results:
+        for std_id, target_id, region, tally in result.tallies:
+            key = (std_id, target_id, region)
+            totals[key] = totals.get(key, Tally()) + tally
+    return rates_from_tallies(standards, on, totals)
+
+
+def rates_from_tallies(
+    standards: Iterable[Standard],
+    on: dt.date,
+    totals: Mapping[tuple[str, str, RegionCode], Tally],
+) -> tuple[Rate, ...]:
+    """Turn summed tallies into :class:`Rate` records with their status on ``on``."""
+    targets = {(s.id, t.id): t for s in standards for t in s.targets}
+    out: list[Rate] = []
+    for (std_id, target_id, region), tally in sorted(
+        totals.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2].value)
+    ):
+        target = targets[(std_id, target_id)]
+        if on < target.due:
+            status = RateStatus.PENDING
+        elif tally.counted == 0:
+            status = RateStatus.NO_SCHOOLS
+        elif tally.met >= target.threshold * tally.counted - 1e-9:
+            status = RateStatus.MET
+        else:
+            status = RateStatus.NOT_MET
+        out.append(
+            Rate(
+                target_id=target.id,
+                standard_id=std_id,
+                region=region,
+                title=target.title,
+                citation=target.citation,
+                due=target.due,
+                threshold=target.threshold,
+                tally=tally,
+                status=status,
+            )
+        )
+    return tuple(out)
+
+
+def evaluate_school(
+    school: School,
+    on: dt.date,
+    standards: Iterable[Standard],
+    *,
+    companies: Mapping[str, SecurityCompany] | Iterable[SecurityCompany] = (),
+    device_status: Mapping[str, DeviceStatus] | None = None,
+) -> SchoolResult:
+    """Evaluate one school on its own (an application saving one school's form)."""
+    return Evaluator(standards, on, companies=companies, device_status=device_status).school(school)
+
+
+def evaluate(
+    roster: Roster,
+    on: dt.date,
+    standards: Iterable[Standard],
+    *,
+    device_status: Mapping[str, DeviceStatus] | None = None,
+) -> Report:
+    """Evaluate every school of the roster as of ``on`` and compute the rates."""
+    ev = Evaluator(standards, on, companies=roster.companies, device_status=device_status)
+    results = [ev.school(s) for s in roster.schools]
+    return Report.combine(on, (f for r in results for f in r.findings), ev.rates(results))

@@ -1,0 +1,186 @@
+"""What an evaluation returns: findings per rule and school, and rates against targets."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import attrs
+
+from ..model import RegionCode, Text, Waiver
+from .rules import Citation
+
+__all__ = [
+    "Finding",
+    "Rate",
+    "RateStatus",
+    "Report",
+    "SchoolResult",
+    "Status",
+    "Tally",
+]
+
+
+class Status(enum.Enum):
+    """The status of a finding (检查结果)."""
+
+    PASS = "pass"
+    """合格."""
+    FAIL = "fail"
+    """不合格."""
+    NOT_APPLICABLE = "not_applicable"
+    """不适用."""
+    WAIVED = "waived"
+    """豁免: the check failed but a waiver in force covers it."""
+    ERROR = "error"
+    """The rule itself broke; the other rules still ran."""
+
+    @property
+    def zh(self) -> str:
+        """The Chinese label."""
+        return _STATUS_ZH[self]
+
+
+_STATUS_ZH = {
+    Status.PASS: "合格",
+    Status.FAIL: "不合格",
+    Status.NOT_APPLICABLE: "不适用",
+    Status.WAIVED: "豁免",
+    Status.ERROR: "出错",
+}
+
+
+@attrs.frozen
+class Finding:
+    """The result of one rule of one standard for one school."""
+
+    rule_id: str
+    standard_id: str
+    school_id: str
+    status: Status
+    citation: Citation
+    message: Text
+    evidence: Mapping[str, Any] = attrs.field(factory=dict, hash=False)
+    waiver: Waiver | None = None
+    """The waiver that waived the finding, or the one that lapsed."""
+    waiver_expired: bool = False
+    """A waiver for this rule had expired on the evaluation date."""
+
+
+class RateStatus(enum.Enum):
+    """Where a rate stands against its target."""
+
+    MET = "met"
+    NOT_MET = "not_met"
+    PENDING = "pending"
+    """The target's deadline has not come yet."""
+    NO_SCHOOLS = "no_schools"
+    """No school of the roster is in the target's population."""
+
+    @property
+    def zh(self) -> str:
+        """The Chinese label."""
+        return {
+            "met": "达标",
+            "not_met": "未达标",
+            "pending": "未到期",
+            "no_schools": "无适用学校",
+        }[self.value]
+
+
+@attrs.frozen
+class Tally:
+    """Counts of one target over some schools; tallies add up across batches."""
+
+    met: int = 0
+    not_met: int = 0
+    waived: int = 0
+    errors: int = 0
+
+    def __add__(self, other: Tally) -> Tally:
+        return Tally(
+            self.met + other.met,
+            self.not_met + other.not_met,
+            self.waived + other.waived,
+            self.errors + other.errors,
+        )
+
+    @property
+    def counted(self) -> int:
+        """Schools in the denominator: those that met or did not meet the rule.
+
+        Waived schools and schools whose rule broke are reported but not counted.
+        """
+        return self.met + self.not_met
+
+
+@attrs.frozen
+class Rate:
+    """A rate (达标率) of a jurisdiction's schools against a dated target."""
+
+    target_id: str
+    standard_id: str
+    region: RegionCode
+    title: Text
+    citation: Citation
+    due: dt.date
+    threshold: float
+    tally: Tally
+    status: RateStatus
+
+    @property
+    def value(self) -> float | None:
+        """The share of counted schools that met the rule, or ``None`` with none counted."""
+        return self.tally.met / self.tally.counted if self.tally.counted else None
+
+
+@attrs.frozen
+class SchoolResult:
+    """Everything one school contributes: its findings and its target tallies.
+
+    Schools are evaluated independently; their results combine with
+    :func:`campus_security.engine.aggregate`.
+    """
+
+    school_id: str
+    findings: tuple[Finding, ...]
+    tallies: tuple[tuple[str, str, RegionCode, Tally], ...] = ()
+    """(standard id, target id, jurisdiction region, tally of this school)."""
+
+
+@attrs.frozen
+class Report:
+    """The result of evaluating a roster as of a date."""
+
+    on: dt.date
+    findings: tuple[Finding, ...]
+    rates: tuple[Rate, ...] = ()
+
+    def by_status(self, *statuses: Status) -> tuple[Finding, ...]:
+        """Findings with one of the given statuses."""
+        return tuple(f for f in self.findings if f.status in statuses)
+
+    @property
+    def failed(self) -> bool:
+        """Whether any rule failed or any due target was not met."""
+        return any(f.status is Status.FAIL for f in self.findings) or any(
+            r.status is RateStatus.NOT_MET for r in self.rates
+        )
+
+    def counts(self) -> dict[Status, int]:
+        """Number of findings of each status."""
+        out = dict.fromkeys(Status, 0)
+        for f in self.findings:
+            out[f.status] += 1
+        return out
+
+    @classmethod
+    def combine(cls, on: dt.date, findings: Iterable[Finding], rates: Iterable[Rate]) -> Report:
+        """Build a report from findings and rates, in a stable order."""
+        return cls(
+            on,
+            tuple(sorted(findings, key=lambda f: (f.school_id, f.standard_id, f.rule_id))),
+            tuple(sorted(rates, key=lambda r: (r.standard_id, r.target_id, r.region.value))),
+        )

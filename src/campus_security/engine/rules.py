@@ -1,0 +1,392 @@
+"""What a regional standard is made of: citations, rules, targets and the standard itself.
+
+A plugin builds these objects and hands them over through the
+``campus_security_standards`` hook. Everything here is data plus pure functions; the
+engine (:mod:`campus_security.engine.evaluate`) runs them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import re
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, Protocol
+
+import attrs
+
+from ..model import (
+    DeviceKind,
+    Locality,
+    Ownership,
+    RegionCode,
+    School,
+    SchoolKind,
+    SecurityCompany,
+    Text,
+)
+from ..model.status import DeviceStatus
+
+__all__ = [
+    "ALL_SCHOOLS",
+    "Applicability",
+    "Check",
+    "Citation",
+    "Context",
+    "Outcome",
+    "Rule",
+    "Standard",
+    "Target",
+    "Verdict",
+    "applies_when",
+    "boarding",
+    "failed",
+    "kinds",
+    "localities",
+    "not_applicable",
+    "ownerships",
+    "passed",
+    "rule",
+]
+
+_ID_RE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9][a-z0-9-]*)*$")
+
+
+def _check_id(_inst: object, attribute: attrs.Attribute[Any], value: str) -> None:
+    if not _ID_RE.match(value):
+        raise ValueError(
+            f"{attribute.name} {value!r}: ids are lower-case words joined by '.' and '-', "
+            "e.g. 'cangzhou.guard-staffing'"
+        )
+
+
+@attrs.frozen
+class Citation:
+    """Where a rule comes from: the document (文号) and the clause as the document numbers it.
+
+    >>> str(Citation("沧教〔2019〕79号", "一（一）"))
+    '沧教〔2019〕79号 一（一）'
+    """
+
+    document: str
+    clause: str
+
+    def __str__(self) -> str:
+        return f"{self.document} {self.clause}"
+
+
+# --- evaluation context -------------------------------------------------------------
+
+
+@attrs.frozen
+class Context:
+    """What a rule's check may read besides the school: the date and roster-level facts.
+
+    ``on`` is the evaluation date. ``companies`` maps company ids to the roster's
+    security companies. ``device_status`` maps device ids to probed statuses, when
+    the caller supplied them (otherwise empty: rules judge the declared devices).
+    """
+
+    on: dt.date
+    companies: Mapping[str, SecurityCompany] = attrs.field(factory=dict)
+    device_status: Mapping[str, DeviceStatus] = attrs.field(factory=dict)
+
+    def company(self, company_id: str | None) -> SecurityCompany | None:
+        """The roster's company with this id, or ``None``."""
+        return None if company_id is None else self.companies.get(company_id)
+
+
+# --- outcomes of a check ----------------------------------------------------------------
+
+
+class Verdict(enum.Enum):
+    """What a check concluded about one school."""
+
+    PASS = "pass"
+    FAIL = "fail"
+    NOT_APPLICABLE = "not_applicable"
+
+
+@attrs.frozen
+class Outcome:
+    """The result of one check on one school: a verdict, a message, and the evidence."""
+
+    verdict: Verdict
+    message: Text
+    evidence: Mapping[str, Any] = attrs.field(factory=dict, hash=False)
+
+
+def _outcome(verdict: Verdict, zh: str, en: str, evidence: dict[str, Any]) -> Outcome:
+    return Outcome(verdict, Text(zh.format(**evidence), en.format(**evidence)), evidence)
+
+
+def passed(zh: str, en: str, /, **evidence: Any) -> Outcome:
+    """A passing outcome; ``zh`` and ``en`` are ``str.format`` templates over ``evidence``.
+
+    >>> passed("{n}名专职保安员", "{n} full-time guards", n=4).message.en
+    '4 full-time guards'
+    """
+    return _outcome(Verdict.PASS, zh, en, evidence)
+
+
+def failed(zh: str, en: str, /, **evidence: Any) -> Outcome:
+    """A failing outcome; see :func:`passed`."""
+    return _outcome(Verdict.FAIL, zh, en, evidence)
+
+
+def not_applicable(zh: str, en: str, /, **evidence: Any) -> Outcome:
+    """The rule does not apply to this school; see :func:`passed`."""
+    return _outcome(Verdict.NOT_APPLICABLE, zh, en, evidence)
+
+
+class Check(Protocol):
+    """A rule's check: judges one school as of ``ctx.on``."""
+
+    def __call__(self, school: School, ctx: Context, /) -> Outcome:
+        """Judge ``school`` as of ``ctx.on``."""
+        ...
+
+
+# --- applicability -------------------------------------------------------------------
+
+
+@attrs.frozen
+class Applicability:
+    """Which schools a rule or target applies to: a predicate and its description.
+
+    Combine with ``&``, ``|`` and ``~``; the description follows.
+    """
+
+    predicate: Callable[[School], bool] = attrs.field(hash=False, eq=False)
+    description: Text
+
+    def __call__(self, school: School) -> bool:
+        """Whether the school is in scope."""
+        return self.predicate(school)
+
+    def __and__(self, other: Applicability) -> Applicability:
+        a, b = self.predicate, other.predicate
+        return Applicability(
+            lambda s: a(s) and b(s),
+            Text(
+                f"{self.description.zh}且{other.description.zh}",
+                f"{self.description.en} and {other.description.en}",
+            ),
+        )
+
+    def __or__(self, other: Applicability) -> Applicability:
+        a, b = self.predicate, other.predicate
+        return Applicability(
+            lambda s: a(s) or b(s),
+            Text(
+                f"{self.description.zh}或{other.description.zh}",
+                f"{self.description.en} or {other.description.en}",
+            ),
+        )
+
+    def __invert__(self) -> Applicability:
+        a = self.predicate
+        return Applicability(
+            lambda s: not a(s),
+            Text(f"非（{self.description.zh}）", f"not ({self.description.en})"),
+        )
+
+
+def applies_when(predicate: Callable[[School], bool], zh: str, en: str) -> Applicability:
+    """An applicability from any predicate on a school."""
+    return Applicability(predicate, Text(zh, en))
+
+
+ALL_SCHOOLS = applies_when(lambda s: True, "所有学校", "all schools")
+
+
+def kinds(*kinds_: SchoolKind) -> Applicability:
+    """Schools of the given kinds."""
+    wanted = frozenset(kinds_)
+    return applies_when(
+        lambda s: s.kind in wanted,
+        "、".join(k.zh for k in kinds_),
+        ", ".join(k.value for k in kinds_) + " schools",
+    )
+
+
+def ownerships(*values: Ownership) -> Applicability:
+    """Schools of the given ownership (公办 / 民办)."""
+    wanted = frozenset(values)
+    return applies_when(
+        lambda s: s.ownership in wanted,
+        "、".join(v.zh for v in values),
+        " or ".join(v.value for v in values),
+    )
+
+
+def localities(*values: Locality) -> Applicability:
+    """Schools in the given localities (城区 / 镇区 / 乡村)."""
+    wanted = frozenset(values)
+    return applies_when(
+        lambda s: s.locality in wanted,
+        "、".join(v.zh for v in values),
+        " or ".join(v.value for v in values),
+    )
+
+
+def boarding() -> Applicability:
+    """Boarding schools (寄宿制): schools with boarders."""
+    return applies_when(lambda s: s.is_boarding, "寄宿制学校", "boarding schools")
+
+
+# --- rules, targets, standards ------------------------------------------------------------
+
+
+@attrs.frozen
+class Rule:
+    """One checkable requirement of a standard.
+
+    ``id`` is stable and unique across every installed plugin
+    (``<standard>.<slug>``). ``binding_from`` is the first day the requirement binds a
+    school (a dated obligation such as "by the end of 2019"): before it, a failing
+    check is reported as not yet applicable, with the date, while its outcome still
+    counts towards the standard's rate targets. ``passes`` and ``fails`` describe what
+    passes and what fails, for the rule catalogue.
+    """
+
+    id: str = attrs.field(validator=_check_id)
+    title: Text
+    citation: Citation
+    check: Check = attrs.field(eq=False, hash=False, repr=False)
+    applies: Applicability = ALL_SCHOOLS
+    binding_from: dt.date | None = None
+    passes: Text | None = None
+    fails: Text | None = None
+    devices: tuple[DeviceKind, ...] = ()
+    """Device kinds whose probed status the check reads (for device adapters)."""
+
+
+def rule(
+    id: str,
+    *,
+    title: tuple[str, str] | Text,
+    citation: Citation,
+    applies: Applicability = ALL_SCHOOLS,
+    binding_from: dt.date | None = None,
+    passes: tuple[str, str] | Text | None = None,
+    fails: tuple[str, str] | Text | None = None,
+    devices: Iterable[DeviceKind] = (),
+) -> Callable[[Check], Rule]:
+    """Decorator: turn a check function into a :class:`Rule`.
+
+    ::
+
+        @rule("example.guards", title=("配备保安员", "guards on staff"),
+              citation=Citation("示例〔2024〕1号", "一"))
+        def guards(school, ctx):
+            if school.full_time_guards:
+                return passed("有专职保安员", "has full-time guards")
+            return failed("无专职保安员", "no full-time guard")
+    """
+
+    def as_text(value: tuple[str, str] | Text | None) -> Text | None:
+        return Text(*value) if isinstance(value, tuple) else value
+
+    def wrap(check: Check) -> Rule:
+        t = as_text(title)
+        assert t is not None
+        return Rule(
+            id=id,
+            title=t,
+            citation=citation,
+            check=check,
+            applies=applies,
+            binding_from=binding_from,
+            passes=as_text(passes),
+            fails=as_text(fails),
+            devices=tuple(devices),
+        )
+
+    return wrap
+
+
+@attrs.frozen
+class Target:
+    """A dated rate target: the share of a jurisdiction's schools that must pass a rule.
+
+    The population is the schools the rule applies to, narrowed by ``applies``.
+    Before ``due`` the target is reported as pending, with the date it becomes due.
+    """
+
+    id: str = attrs.field(validator=_check_id)
+    title: Text
+    citation: Citation
+    rule_id: str
+    due: dt.date
+    threshold: float = attrs.field(default=1.0)
+    applies: Applicability = ALL_SCHOOLS
+
+    @threshold.validator
+    def _threshold(self, _attribute: attrs.Attribute[float], value: float) -> None:
+        if not 0.0 < value <= 1.0:
+            raise ValueError(f"threshold is a share in (0, 1]: {value}")
+
+
+def _as_tuple(values: Iterable[Any]) -> tuple[Any, ...]:
+    return tuple(values)
+
+
+def _region_codes(values: Iterable[RegionCode | str]) -> tuple[RegionCode, ...]:
+    return tuple(v if isinstance(v, RegionCode) else RegionCode(v) for v in values)
+
+
+@attrs.frozen
+class Standard:
+    """A regional standard: one source document's rules and targets for a jurisdiction.
+
+    The standard applies to a school when one of its ``jurisdiction`` codes covers the
+    school's region code and the evaluation date lies in ``[in_force_from,
+    in_force_until]`` (an open end when ``in_force_until`` is ``None``).
+    """
+
+    id: str = attrs.field(validator=_check_id)
+    title: Text
+    document: str
+    issued_by: Text
+    jurisdiction: tuple[RegionCode, ...] = attrs.field(converter=_region_codes)
+    in_force_from: dt.date
+    in_force_until: dt.date | None = None
+    rules: tuple[Rule, ...] = attrs.field(default=(), converter=_as_tuple)
+    targets: tuple[Target, ...] = attrs.field(default=(), converter=_as_tuple)
+    url: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if not self.jurisdiction:
+            raise ValueError(f"standard {self.id}: the jurisdiction is empty")
+        ids = [r.id for r in self.rules]
+        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        if dupes:
+            raise ValueError(f"standard {self.id}: duplicate rule ids {dupes}")
+        for r in self.rules:
+            if not r.id.startswith(self.id + "."):
+                raise ValueError(
+                    f"standard {self.id}: rule id {r.id!r} must start with '{self.id}.'"
+                )
+        for t in self.targets:
+            if t.rule_id not in ids:
+                raise ValueError(
+                    f"standard {self.id}: target {t.id} counts unknown rule {t.rule_id!r}"
+                )
+
+    def in_force(self, on: dt.date) -> bool:
+        """Whether the standard is in force on ``on``."""
+        return self.in_force_from <= on and (
+            self.in_force_until is None or on <= self.in_force_until
+        )
+
+    def covers(self, region: RegionCode) -> bool:
+        """Whether the jurisdiction includes ``region``."""
+        return any(j.covers(region) for j in self.jurisdiction)
+
+    def rule(self, rule_id: str) -> Rule:
+        """The rule with this id (KeyError when there is none)."""
+        for r in self.rules:
+            if r.id == rule_id:
+                return r
+        raise KeyError(rule_id)

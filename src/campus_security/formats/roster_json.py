@@ -1,0 +1,540 @@
+"""The JSON roster format, read and written with cattrs.
+
+A roster file is a JSON object::
+
+    {"format": "campus-security/roster", "version": "1.0",
+     "companies": [...], "schools": [...]}
+
+The file says which format and version it is; a file of another format or of an
+unknown version is refused. Field names are the glossary's; enums are written by
+value; dates are ``YYYY-MM-DD`` calendar dates in China's local time. Fields equal
+to their default are omitted when writing, and unknown fields are an error when
+reading, so nothing is silently dropped: a canonical file reads and writes back
+byte for byte.
+
+Reading collects every problem and raises one :class:`~campus_security.errors.RosterError`
+listing each with its path (``schools[3].guards[0].id_number``) and a message in
+Chinese and English.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import re
+from collections.abc import Callable, Iterable, Iterator
+from os import PathLike
+from pathlib import Path
+from typing import Any, TypeVar
+
+import attrs
+import orjson
+from cattrs.errors import (
+    AttributeValidationNote,
+    ClassValidationError,
+    ForbiddenExtraKeysError,
+    IterableValidationError,
+    IterableValidationNote,
+)
+from cattrs.gen import make_dict_structure_fn
+from cattrs.preconf.orjson import OrjsonConverter
+from cattrs.preconf.orjson import make_converter as _make_orjson_converter
+
+from ..errors import Problem, RosterError
+from ..model import (
+    CreditCode,
+    IdNumber,
+    InvalidValue,
+    RegionCode,
+    Roster,
+    School,
+    SecurityCompany,
+    Text,
+)
+
+__all__ = [
+    "FORMAT",
+    "SUPPORTED_VERSIONS",
+    "VERSION",
+    "configure_converter",
+    "dump_roster",
+    "dumps_roster",
+    "load_roster",
+    "loads_roster",
+    "make_converter",
+    "problems_from_exception",
+]
+
+FORMAT = "campus-security/roster"
+VERSION = "1.0"
+SUPPORTED_VERSIONS = frozenset({"1.0"})
+
+T = TypeVar("T")
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _bad(zh: str, en: str) -> InvalidValue:
+    return InvalidValue(Text(zh, en))
+
+
+_TYPE_NAMES = {
+    dict: ("对象", "object"),
+    list: ("数组", "array"),
+    str: ("字符串", "string"),
+    bool: ("布尔值", "boolean"),
+    int: ("整数", "integer"),
+    float: ("小数", "number"),
+    type(None): ("空值", "null"),
+}
+
+
+def _type_name(value: object, lang: int = 1) -> str:
+    names = _TYPE_NAMES.get(type(value))
+    return names[lang] if names else type(value).__name__
+
+
+def _type_zh(value: object) -> str:
+    return _type_name(value, 0)
+
+
+# --- strict scalar hooks: no silent coercion ("12" is not 12, 1.5 is not 1) -------------
+
+
+def _structure_str(value: Any, cls: type) -> Any:
+    if issubclass(cls, enum.Enum):  # str-based enums dispatch here (str precedes Enum)
+        return _structure_enum(value, cls)
+    if not isinstance(value, str):
+        raise _bad(
+            f"应为字符串，实为{_type_zh(value)}", f"expected a string, got {_type_name(value)}"
+        )
+    return value
+
+
+def _structure_int(value: Any, _: type) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _bad(
+            f"应为整数，实为{_type_zh(value)}", f"expected an integer, got {_type_name(value)}"
+        )
+    return value
+
+
+def _structure_float(value: Any, _: type) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise _bad(
+            f"应为数字，实为{_type_zh(value)}", f"expected a number, got {_type_name(value)}"
+        )
+    return float(value)
+
+
+def _structure_bool(value: Any, _: type) -> bool:
+    if not isinstance(value, bool):
+        raise _bad(
+            f"应为 true 或 false，实为{_type_zh(value)}",
+            f"expected true or false, got {_type_name(value)}",
+        )
+    return value
+
+
+def _structure_date(value: Any, _: type) -> dt.date:
+    if not isinstance(value, str) or not _DATE_RE.match(value):
+        raise _bad(f"日期应写作 YYYY-MM-DD：{value!r}", f"a date is written YYYY-MM-DD: {value!r}")
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise _bad(f"日期不存在：{value}", f"no such date: {value}") from None
+
+
+def _structure_datetime(value: Any, _: type) -> dt.datetime:
+    if not isinstance(value, str):
+        raise _bad("时间应为 ISO 8601 字符串", "a timestamp is an ISO 8601 string")
+    try:
+        stamp = dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise _bad(f"时间格式无效：{value!r}", f"invalid timestamp: {value!r}") from None
+    if stamp.tzinfo is None:
+        raise _bad(f"时间须带时区：{value!r}", f"a timestamp needs a UTC offset: {value!r}")
+    return stamp
+
+
+def _structure_enum(value: Any, cls: type[enum.Enum]) -> enum.Enum:
+    try:
+        return cls(value)
+    except ValueError:
+        allowed = ", ".join(str(m.value) for m in cls)
+        raise _bad(
+            f"无效取值 {value!r}，可选：{allowed}",
+            f"invalid value {value!r}, expected one of: {allowed}",
+        ) from None
+
+
+def _value_type(cls: type[T]) -> Any:
+    def structure(value: Any, _: type) -> T:
+        if not isinstance(value, str):
+            raise _bad(
+                f"应为字符串，实为{_type_zh(value)}", f"expected a string, got {_type_name(value)}"
+            )
+        return cls(value)  # type: ignore[call-arg]
+
+    return structure
+
+
+class _PartialObject:
+    """Stands in for an object that could not be built, for validators that read siblings."""
+
+    def __init__(self, conv: OrjsonConverter, cls: type, data: dict[str, Any]) -> None:
+        self._conv, self._types, self._data = (
+            conv,
+            {a.name: a.type for a in attrs.fields(cls)},
+            data,
+        )
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self._conv.structure(self._data[name], self._types[name])
+        except Exception:
+            return None
+
+
+def _attrs_hook_factory(conv: OrjsonConverter) -> Callable[[type], Any]:
+    """Structure hooks for model classes that report every problem of an object.
+
+    cattrs reports type problems per field but, when any field fails, never builds
+    the object, so the attrs validators of the other fields never run and their
+    problems would surface only on the next attempt. On failure, this hook runs each
+    remaining field's validator on its own and adds what it finds, with the field's
+    name, so one read lists every problem.
+    """
+
+    def factory(cls: type) -> Any:
+        base: Callable[[Any, type], Any] = make_dict_structure_fn(
+            cls,
+            conv,
+            _cattrs_forbid_extra_keys=conv.forbid_extra_keys,
+            _cattrs_detailed_validation=True,
+        )
+        checked = [a for a in attrs.fields(cls) if a.validator is not None]
+
+        def structure(data: Any, _: type) -> Any:
+            try:
+                return base(data, cls)
+            except ClassValidationError as exc:
+                if not isinstance(data, dict):
+                    raise
+                failed = {
+                    note.name
+                    for _, note in exc.group_exceptions()[0]
+                    if isinstance(note, AttributeValidationNote)
+                }
+                extra: list[Exception] = []
+                partial = _PartialObject(conv, cls, data)
+                for a in checked:
+                    if a.name in failed or a.name not in data:
+                        continue
+                    try:
+                        value = conv.structure(data[a.name], a.type)
+                        a.validator(partial, a, value)
+                    except InvalidValue as problem:
+                        found = InvalidValue(problem.message)  # the note names the field
+                        found.__notes__ = [
+                            AttributeValidationNote(
+                                f"Structuring class {cls.__qualname__} @ attribute {a.name}",
+                                a.name,
+                                a.type,
+                            )
+                        ]
+                        extra.append(found)
+                    except Exception:
+                        continue
+                if not extra:
+                    raise
+                raise ClassValidationError(exc.message, [*exc.exceptions, *extra], cls) from None
+
+        return structure
+
+    return factory
+
+
+def configure_converter(conv: OrjsonConverter) -> OrjsonConverter:
+    """Register the domain's hooks on a cattrs converter (cattrs' preconf pattern)."""
+    conv.register_structure_hook_factory(
+        lambda t: attrs.has(t) and t.__module__.startswith("campus_security."),
+        _attrs_hook_factory(conv),
+    )
+    conv.register_structure_hook(str, _structure_str)
+    conv.register_structure_hook(int, _structure_int)
+    conv.register_structure_hook(float, _structure_float)
+    conv.register_structure_hook(bool, _structure_bool)
+    conv.register_structure_hook(enum.Enum, _structure_enum)
+    conv.register_structure_hook(dt.date, _structure_date)
+    conv.register_unstructure_hook(dt.date, dt.date.isoformat)
+    conv.register_structure_hook(dt.datetime, _structure_datetime)
+    conv.register_unstructure_hook(dt.datetime, dt.datetime.isoformat)
+    for cls in (IdNumber, RegionCode, CreditCode):
+        conv.register_structure_hook(cls, _value_type(cls))
+        conv.register_unstructure_hook(cls, lambda v: v.value)
+    # Sets are written sorted, so that equal rosters give identical files.
+    conv.register_unstructure_hook_func(
+        lambda t: t is frozenset or getattr(t, "__origin__", None) is frozenset,
+        lambda s: sorted(conv.unstructure(x) for x in s),
+    )
+    return conv
+
+
+def make_converter() -> OrjsonConverter:
+    """A converter for the roster format: strict, forbids unknown keys, omits defaults."""
+    return configure_converter(_make_orjson_converter(forbid_extra_keys=True, omit_if_default=True))
+
+
+_CONVERTER = make_converter()
+
+
+# --- error paths ----------------------------------------------------------------------------
+
+
+def _message_of(exc: BaseException) -> Text:
+    if isinstance(exc, InvalidValue):
+        return exc.message
+    if isinstance(exc, KeyError):
+        return Text("缺少必填字段", "required field is missing")
+    if isinstance(exc, TypeError):
+        return Text(f"类型错误：{exc}", f"wrong type: {exc}")
+    return Text(f"无效取值：{exc}", f"invalid value: {exc}")
+
+
+def problems_from_exception(exc: BaseException, path: str = "") -> Iterator[Problem]:
+    """Flatten a cattrs validation error into problems with paths.
+
+    ``path`` is where ``exc`` happened. An attrs validator that fails during
+    construction is reported by cattrs against the object; :class:`InvalidValue`
+    carries the field's name, which is appended here so the path reaches the field.
+    """
+    if isinstance(exc, ForbiddenExtraKeysError):
+        for key in sorted(exc.extra_fields):
+            yield Problem(
+                _join(path, key),
+                Text(
+                    "未知字段（本格式中没有此字段）",
+                    "unknown field (this format has no such field)",
+                ),
+            )
+        return
+    if isinstance(exc, ClassValidationError | IterableValidationError):
+        with_notes, without = exc.group_exceptions()
+        for sub, note in with_notes:
+            step: str | int = note.index if isinstance(note, IterableValidationNote) else note.name
+            if isinstance(sub, KeyError) and isinstance(note, AttributeValidationNote):
+                yield Problem(_join(path, step), _message_of(sub))
+            else:
+                yield from problems_from_exception(sub, _join(path, step))
+        for sub in without:
+            yield from problems_from_exception(sub, path)
+        return
+    if isinstance(exc, InvalidValue) and exc.field:
+        yield Problem(_join(path, exc.field), exc.message)
+        return
+    yield Problem(path or "$", _message_of(exc))
+
+
+def _join(path: str, step: str | int) -> str:
+    if isinstance(step, int):
+        return f"{path}[{step}]"
+    return f"{path}.{step}" if path else step
+
+
+# --- reading and writing --------------------------------------------------------------------
+
+
+def _check_header(doc: Any) -> list[Problem]:
+    if not isinstance(doc, dict):
+        return [
+            Problem(
+                "$",
+                Text(
+                    f"名册应为 JSON 对象，实为{_type_zh(doc)}",
+                    f"a roster is a JSON object, got {_type_name(doc)}",
+                ),
+            )
+        ]
+    fmt, version = doc.get("format"), doc.get("version")
+    if fmt != FORMAT:
+        return [
+            Problem(
+                "format",
+                Text(
+                    f"不是 campus-security 名册：format 应为 {FORMAT!r}，实为 {fmt!r}",
+                    f"not a campus-security roster: format must be {FORMAT!r}, got {fmt!r}",
+                ),
+            )
+        ]
+    if version not in SUPPORTED_VERSIONS:
+        known = ", ".join(sorted(SUPPORTED_VERSIONS))
+        return [
+            Problem(
+                "version",
+                Text(
+                    f"不支持的名册版本 {version!r}（本版本库支持：{known}）；"
+                    "请升级 campus-security",
+                    f"unsupported roster version {version!r} (this library reads: {known}); "
+                    "upgrade campus-security to read it",
+                ),
+            )
+        ]
+    return []
+
+
+def _structure_list(items: Any, cls: type[T], path: str, problems: list[Problem]) -> list[T]:
+    if not isinstance(items, list):
+        problems.append(
+            Problem(
+                path,
+                Text(
+                    f"应为数组，实为{_type_zh(items)}",
+                    f"expected an array, got {_type_name(items)}",
+                ),
+            )
+        )
+        return []
+    out: list[T] = []
+    for i, item in enumerate(items):
+        try:
+            out.append(_CONVERTER.structure(item, cls))
+        except Exception as exc:
+            problems.extend(problems_from_exception(exc, f"{path}[{i}]"))
+    return out
+
+
+def _cross_check(schools: list[School], companies: list[SecurityCompany]) -> list[Problem]:
+    problems: list[Problem] = []
+    known: set[str] = set()
+    for i, c in enumerate(companies):
+        if c.id in known:
+            problems.append(
+                Problem(
+                    f"companies[{i}].id",
+                    Text(f"企业编号重复：{c.id}", f"duplicate company id: {c.id}"),
+                )
+            )
+        known.add(c.id)
+    seen: set[str] = set()
+    for i, s in enumerate(schools):
+        if s.id in seen:
+            problems.append(
+                Problem(
+                    f"schools[{i}].id",
+                    Text(f"学校编号重复：{s.id}", f"duplicate school id: {s.id}"),
+                )
+            )
+        seen.add(s.id)
+        for j, g in enumerate(s.guards):
+            if g.company_id is not None and g.company_id not in known:
+                problems.append(
+                    Problem(
+                        f"schools[{i}].guards[{j}].company_id",
+                        Text(
+                            f"保安员所属企业不在名册中：{g.company_id}",
+                            f"the guard's company is not in the roster: {g.company_id}",
+                        ),
+                    )
+                )
+    return problems
+
+
+def roster_from_document(doc: Any, *, source: str | None = None) -> Roster:
+    """Build a roster from a parsed JSON document, or raise :class:`RosterError`."""
+    problems = _check_header(doc)
+    if problems:
+        raise RosterError(problems, source)
+    extra = sorted(set(doc) - {"format", "version", "companies", "schools"})
+    problems = [
+        Problem(
+            k,
+            Text("未知字段（本格式中没有此字段）", "unknown field (this format has no such field)"),
+        )
+        for k in extra
+    ]
+    companies = _structure_list(doc.get("companies", []), SecurityCompany, "companies", problems)
+    schools = _structure_list(doc.get("schools", []), School, "schools", problems)
+    if not problems:
+        problems = _cross_check(schools, companies)
+    if problems:
+        raise RosterError([Problem(p.path, p.message, source) for p in problems], source)
+    return Roster(schools=schools, companies=companies)
+
+
+def loads_roster(data: bytes | str, *, source: str | None = None) -> Roster:
+    """Read a roster from JSON text."""
+    try:
+        doc = orjson.loads(data)
+    except orjson.JSONDecodeError as exc:
+        raise RosterError(
+            [
+                Problem(
+                    f"line {exc.lineno}, column {exc.colno}",
+                    Text(f"不是有效的 JSON：{exc.msg}", f"not valid JSON: {exc.msg}"),
+                    source,
+                )
+            ],
+            source,
+        ) from None
+    return roster_from_document(doc, source=source)
+
+
+def load_roster(path: str | PathLike[str]) -> Roster:
+    """Read a roster file."""
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise RosterError(
+            [
+                Problem(
+                    "$",
+                    Text(f"无法读取文件：{exc.strerror}", f"cannot read the file: {exc.strerror}"),
+                    str(p),
+                )
+            ],
+            str(p),
+        ) from None
+    return loads_roster(data, source=str(p))
+
+
+def roster_document(roster: Roster) -> dict[str, Any]:
+    """The roster as a JSON-ready document (ID numbers in full: this is the data itself)."""
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "companies": _CONVERTER.unstructure(list(roster.companies)),
+        "schools": _CONVERTER.unstructure(list(roster.schools)),
+    }
+
+
+def dumps_roster(roster: Roster, *, indent: bool = True) -> bytes:
+    """Write a roster as JSON bytes (UTF-8, keys in model order)."""
+    option = orjson.OPT_INDENT_2 if indent else 0
+    return orjson.dumps(roster_document(roster), option=option | orjson.OPT_APPEND_NEWLINE)
+
+
+def dump_roster(roster: Roster, path: str | PathLike[str], *, indent: bool = True) -> None:
+    """Write a roster file."""
+    Path(path).write_bytes(dumps_roster(roster, indent=indent))
+
+
+def unstructure(obj: Any) -> Any:
+    """Any model object as JSON-ready data, with the roster format's conventions."""
+    return _CONVERTER.unstructure(obj)
+
+
+def structure(data: Any, cls: type[T], *, path: str = "", source: str | None = None) -> T:
+    """Any model object from JSON-ready data; problems raise :class:`RosterError`."""
+    try:
+        return _CONVERTER.structure(data, cls)
+    except Exception as exc:
+        raise RosterError(
+            [Problem(p.path, p.message, source) for p in problems_from_exception(exc, path)],
+            source,
+        ) from None
+
+
+def iter_problems(items: Iterable[Problem]) -> list[str]:
+    """Problems as display lines."""
+    return [str(p) for p in items]

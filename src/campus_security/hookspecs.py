@@ -1,0 +1,90 @@
+"""Hook specifications: what a campus-security plugin can provide.
+
+A plugin is any object or module with functions marked ``@hookimpl`` and named after
+the hooks below. Installed plugins are found through the entry-point group
+``campus_security``; the entry's name is the plugin's name, which a user writes to
+block it. An application can also register a plugin in code with
+:meth:`campus_security.plugins.PluginManager.register`.
+
+Every hook returns an iterable of small frozen records. pluggy passes an
+implementation only the arguments it names, so adding an argument to a hook later
+breaks no plugin.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+import pluggy
+
+if TYPE_CHECKING:
+    from .devices import DeviceAdapter
+    from .engine import Standard
+
+PROJECT = "campus_security"
+
+hookspec = pluggy.HookspecMarker(PROJECT)
+hookimpl = pluggy.HookimplMarker(PROJECT)
+
+__all__ = ["PROJECT", "hookimpl", "hookspec"]
+
+
+@hookspec
+def campus_security_standards() -> Iterable[Standard]:  # type: ignore[empty-body]
+    """Provide regional standards (rule sets).
+
+    Called once when the plugin manager collects standards, before any evaluation.
+    Return an iterable of :class:`campus_security.engine.Standard`. Standard ids and
+    rule ids must be unique across all installed plugins: a duplicate is reported
+    against the plugin that brought it, naming the plugin that had it first, and is
+    not loaded.
+
+    Example plugin (a module named by an entry point in the ``campus_security``
+    group)::
+
+        import datetime as dt
+        from campus_security.sdk import (
+            Citation, Standard, Text, hookimpl, passed, failed, rule)
+
+        DOC = "示例〔2024〕1号"
+
+        @rule("example.guards", title=("配备专职保安员", "has a full-time guard"),
+              citation=Citation(DOC, "一"))
+        def guards(school, ctx):
+            if school.full_time_guards:
+                return passed("有专职保安员", "has a full-time guard")
+            return failed("无专职保安员", "no full-time guard")
+
+        @hookimpl
+        def campus_security_standards():
+            return [Standard(
+                id="example", title=Text("示例标准", "Example standard"), document=DOC,
+                issued_by=Text("示例局", "Example bureau"), jurisdiction=["320100"],
+                in_force_from=dt.date(2024, 1, 1), rules=[guards])]
+    """
+
+
+@hookspec
+def campus_security_device_adapters() -> Iterable[DeviceAdapter]:  # type: ignore[empty-body]
+    """Provide device adapters that probe the roster's technical-defence devices.
+
+    Called once when the plugin manager collects adapters (``campus-security devices
+    probe``). Return an iterable of :class:`campus_security.devices.DeviceAdapter`:
+    each names the protocols it speaks and the device kinds it handles, and probes
+    one device at a time, returning a :class:`campus_security.model.DeviceStatus`.
+
+    Example::
+
+        from campus_security.devices import DeviceAdapter
+        from campus_security.model import DeviceKind, DeviceStatus
+        from campus_security.sdk import hookimpl
+
+        async def probe(device, credentials, timeout):
+            ...  # talk to device.endpoint, return DeviceStatus(...)
+
+        @hookimpl
+        def campus_security_device_adapters():
+            return [DeviceAdapter(name="acme-http", protocols=("acme",),
+                                  kinds=(DeviceKind.ONE_KEY_ALARM,), probe=probe)]
+    """

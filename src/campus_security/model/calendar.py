@@ -1,0 +1,106 @@
+"""Calendar periods the regulations count in: half-months, semesters, quarters, years.
+
+All dates are calendar dates in China's local time (UTC+8, no daylight saving).
+A period is a closed interval of dates: ``Period(start, end)`` contains both ends.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+import attrs
+
+__all__ = [
+    "CHINA_TZ",
+    "Period",
+    "half_month",
+    "half_months",
+    "quarter",
+    "semester",
+    "today_in_china",
+    "week",
+    "year",
+]
+
+CHINA_TZ = dt.timezone(dt.timedelta(hours=8), "CST")
+
+
+def today_in_china() -> dt.date:
+    """Today's date in China (UTC+8)."""
+    return dt.datetime.now(CHINA_TZ).date()
+
+
+@attrs.frozen(order=True)
+class Period:
+    """A closed interval of calendar dates, ``start`` and ``end`` included."""
+
+    start: dt.date
+    end: dt.date
+
+    def __attrs_post_init__(self) -> None:
+        if self.end < self.start:
+            raise ValueError(f"period ends before it starts: {self.start} > {self.end}")
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, dt.date) and self.start <= day <= self.end
+
+    @property
+    def days(self) -> int:
+        """Number of days in the period."""
+        return (self.end - self.start).days + 1
+
+    @classmethod
+    def trailing(cls, on: dt.date, days: int) -> Period:
+        """The ``days`` days ending on ``on`` (``on`` included)."""
+        return cls(on - dt.timedelta(days=days - 1), on)
+
+
+def _month_end(year_: int, month: int) -> dt.date:
+    nxt = dt.date(year_ + (month == 12), month % 12 + 1, 1)
+    return nxt - dt.timedelta(days=1)
+
+
+def half_month(day: dt.date) -> Period:
+    """The half-month (半月) holding ``day``: the 1st-15th or the 16th-end of the month."""
+    if day.day <= 15:
+        return Period(day.replace(day=1), day.replace(day=15))
+    return Period(day.replace(day=16), _month_end(day.year, day.month))
+
+
+def half_months(start: dt.date, end: dt.date) -> Iterator[Period]:
+    """Every half-month that overlaps ``start``..``end``, in order."""
+    p = half_month(start)
+    while p.start <= end:
+        yield p
+        p = half_month(p.end + dt.timedelta(days=1))
+
+
+def week(day: dt.date) -> Period:
+    """The ISO week (Monday-Sunday) holding ``day``."""
+    monday = day - dt.timedelta(days=day.weekday())
+    return Period(monday, monday + dt.timedelta(days=6))
+
+
+def quarter(day: dt.date) -> Period:
+    """The calendar quarter holding ``day``."""
+    first = 3 * ((day.month - 1) // 3) + 1
+    return Period(dt.date(day.year, first, 1), _month_end(day.year, first + 2))
+
+
+def year(day: dt.date) -> Period:
+    """The calendar year holding ``day``."""
+    return Period(dt.date(day.year, 1, 1), dt.date(day.year, 12, 31))
+
+
+def semester(day: dt.date) -> Period:
+    """The semester (学期) holding ``day``.
+
+    Autumn runs from 1 September to the end of January, spring from 1 February to
+    31 August (the glossary's convention, unless a standard says otherwise).
+    """
+    if day.month >= 9:
+        return Period(dt.date(day.year, 9, 1), dt.date(day.year + 1, 1, 31))
+    if day.month == 1:
+        return Period(dt.date(day.year - 1, 9, 1), dt.date(day.year, 1, 31))
+    return Period(dt.date(day.year, 2, 1), dt.date(day.year, 8, 31))

@@ -1,0 +1,523 @@
+"""The domain model: schools, guards, companies, equipment, devices and their records.
+
+All classes are frozen, slotted attrs classes validated at construction. A validator
+that rejects a value raises :class:`~campus_security.model.values.InvalidValue` naming
+the field, so that roster errors point at ``schools[3].guards[0].hired_on`` rather
+than at the object.
+
+Derived facts are properties, never fields: a guard's birth date, age and gender come
+from the ID number, a school is a boarding school when it has boarders.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, TypeVar
+
+import attrs
+
+from .enums import (
+    BackgroundFlag,
+    Cadence,
+    DeviceKind,
+    DrillKind,
+    EquipmentKind,
+    Gender,
+    HireSource,
+    InspectorLevel,
+    Locality,
+    Ownership,
+    Placement,
+    SchoolKind,
+    TrainingKind,
+)
+from .values import CreditCode, IdNumber, RegionCode, invalid
+
+__all__ = [
+    "BackgroundCheck",
+    "Device",
+    "Drill",
+    "Equipment",
+    "Facilities",
+    "Guard",
+    "Hazard",
+    "Inspection",
+    "PolicePatrol",
+    "RectificationNotice",
+    "Roster",
+    "Routines",
+    "School",
+    "SecurityCompany",
+    "SkillAssessment",
+    "Training",
+    "Waiver",
+]
+
+T = TypeVar("T")
+
+
+# --- validators that name their field --------------------------------------------
+
+
+def _non_empty(_inst: object, attribute: attrs.Attribute[Any], value: str) -> None:
+    if not value.strip():
+        raise invalid("不能为空", "must not be empty", field=attribute.name)
+
+
+def _non_negative(_inst: object, attribute: attrs.Attribute[Any], value: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise invalid(
+            f"应为非负整数：{value!r}",
+            f"must be a whole number, zero or more: {value!r}",
+            field=attribute.name,
+        )
+
+
+def _positive(_inst: object, attribute: attrs.Attribute[Any], value: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise invalid(
+            f"应为正整数：{value!r}",
+            f"must be a whole number, one or more: {value!r}",
+            field=attribute.name,
+        )
+
+
+def _not_before(other: str, zh_other: str) -> Callable[[object, attrs.Attribute[Any], Any], None]:
+    """Validator: the date, when given, is not before the field ``other``."""
+
+    def check(inst: object, attribute: attrs.Attribute[Any], value: dt.date | None) -> None:
+        start = getattr(inst, other)
+        if value is not None and start is not None and value < start:
+            raise invalid(
+                f"不能早于{zh_other}（{start}）：{value}",
+                f"must not be before {other} ({start}): {value}",
+                field=attribute.name,
+            )
+
+    return check
+
+
+def _unique(
+    items: Iterable[T], key: Callable[[T], object], field: str, what: Sequence[str]
+) -> None:
+    seen: set[object] = set()
+    for i, item in enumerate(items):
+        k = key(item)
+        if k in seen:
+            raise invalid(
+                f"{what[0]}重复：{k}",
+                f"duplicate {what[1]}: {k}",
+                field=f"{field}[{i}]",
+            )
+        seen.add(k)
+
+
+def _tuple(value: Iterable[Any]) -> tuple[Any, ...]:
+    return tuple(value)
+
+
+def _frozenset(value: Iterable[Any]) -> frozenset[Any]:
+    return frozenset(value)
+
+
+# --- people and companies -----------------------------------------------------------
+
+
+@attrs.frozen
+class SecurityCompany:
+    """A security service company (保安服务企业).
+
+    A company without a ``permit_number`` (保安服务许可证) is unlicensed.
+    """
+
+    id: str = attrs.field(validator=_non_empty)
+    name: str = attrs.field(validator=_non_empty)
+    nature: str | None = None
+    """企业性质 as the census form records it (e.g. 国有, 民营)."""
+    permit_number: str | None = None
+    """保安服务许可证编号; ``None`` means the company holds no permit."""
+    police_authority: str | None = None
+    """属地公安机关: the police authority the company is registered with."""
+    credit_code: CreditCode | None = None
+    """统一社会信用代码, checked with GB 32100's check character."""
+
+    @property
+    def licensed(self) -> bool:
+        """Whether the company holds a security service permit."""
+        return bool(self.permit_number)
+
+
+@attrs.frozen
+class BackgroundCheck:
+    """A background check (背景审查) of a guard, with the problems it found."""
+
+    checked_on: dt.date
+    flags: frozenset[BackgroundFlag] = attrs.field(factory=frozenset, converter=_frozenset)
+
+    @property
+    def clear(self) -> bool:
+        """Whether the check found nothing."""
+        return not self.flags
+
+
+@attrs.frozen
+class Training:
+    """A training course a guard attended: pre-job (岗前培训) or rotation (轮训)."""
+
+    kind: TrainingKind
+    started_on: dt.date
+    days: int = attrs.field(validator=_positive)
+    provider: str | None = None
+
+
+@attrs.frozen
+class SkillAssessment:
+    """A skill assessment (技能考核) of a guard."""
+
+    assessed_on: dt.date
+    passed: bool
+
+
+@attrs.frozen
+class Guard:
+    """A security guard (保安员) working at a school.
+
+    Birth date, age and gender are derived from :attr:`id_number`; nothing derived
+    is stored.
+    """
+
+    id_number: IdNumber
+    name: str = attrs.field(validator=_non_empty)
+    full_time: bool = True
+    """专职 (full-time) or 兼职; only full-time guards count towards staffing rules."""
+    hire_source: HireSource = HireSource.COMPANY
+    company_id: str | None = None
+    """The :class:`SecurityCompany` that employs the guard, by id."""
+    certificate_number: str | None = None
+    """国家保安员证编号; ``None`` means uncertified (无证)."""
+    ethnicity: str | None = None
+    """民族, as the census form records it."""
+    team_leader: bool = False
+    """保安班长."""
+    hired_on: dt.date | None = None
+    """The day the school first engaged the guard (首次聘用)."""
+    background_checks: tuple[BackgroundCheck, ...] = attrs.field(default=(), converter=_tuple)
+    trainings: tuple[Training, ...] = attrs.field(default=(), converter=_tuple)
+    skill_assessments: tuple[SkillAssessment, ...] = attrs.field(default=(), converter=_tuple)
+
+    @property
+    def birth_date(self) -> dt.date:
+        """出生日期, from the ID number."""
+        return self.id_number.birth_date
+
+    @property
+    def gender(self) -> Gender:
+        """性别, from the ID number's 17th digit (odd: male)."""
+        return Gender.MALE if int(self.id_number.value[16]) % 2 else Gender.FEMALE
+
+    @property
+    def certified(self) -> bool:
+        """Whether the guard holds a national guard certificate (保安员证)."""
+        return bool(self.certificate_number)
+
+    def age_on(self, on: dt.date) -> int:
+        """Age in whole years (周岁) on ``on``."""
+        return self.id_number.age_on(on)
+
+
+# --- equipment, devices, facilities ----------------------------------------------------
+
+
+@attrs.frozen
+class Equipment:
+    """Protective equipment held at the school."""
+
+    kind: EquipmentKind
+    quantity: int = attrs.field(default=1, validator=_non_negative)
+    national_standard: bool = False
+    """国标产品: the item is a product made to the national standard."""
+
+
+@attrs.frozen
+class Device:
+    """A technical-defence (技防) device or system at the school.
+
+    The connection fields (``endpoint``, ``protocol``, ``credential_ref``) are for
+    device adapters that probe the device; the roster never holds a credential, only
+    a reference that the adapter resolves at run time.
+    """
+
+    id: str = attrs.field(validator=_non_empty)
+    kind: DeviceKind
+    linked_to_police: bool = False
+    """与公安机关联网."""
+    placement: Placement | None = None
+    full_coverage: bool = False
+    """For video: the system covers the whole campus without blind spots (全覆盖、无死角)."""
+    endpoint: str | None = None
+    protocol: str | None = None
+    credential_ref: str | None = None
+    verify_tls: bool = True
+
+
+@attrs.frozen
+class Facilities:
+    """Physical defence (物防) at the school."""
+
+    gatehouse: bool = False
+    """门卫值班室."""
+    closed_management: bool = False
+    """封闭化管理."""
+    perimeter: bool = False
+    """围墙、护栏."""
+    anti_ramming: bool = False
+    """硬质防冲撞设施 at the gate."""
+    guard_room: bool = False
+    """校园警卫室 (Cangzhou)."""
+    police_room: bool = False
+    """校园警务室."""
+    parent_waiting_area: bool = False
+    """家长等候区."""
+    guard_post: bool = False
+    """护学岗: a police post at the gate at peak hours."""
+
+
+@attrs.frozen
+class Routines:
+    """Management routines (制度) the school has in place."""
+
+    gate_duty: bool = False
+    """专人值守，持械上岗: a dedicated, equipped guard on the gate."""
+    visitor_registration: bool = False
+    """外来人员登记."""
+    vehicle_registration: bool = False
+    """外来车辆登记."""
+    pass_system: bool = False
+    """校内人员凭证出入."""
+    pickup_check: bool = False
+    """家长接送核验 (primary schools and kindergartens)."""
+    key_area_patrol: bool = False
+    """重点部位巡视巡逻."""
+    night_patrol: bool = False
+    """夜间巡查 (boarding schools, girls' dormitories especially)."""
+    round_the_clock_duty: bool = False
+    """24小时值班 (boarding schools)."""
+    emergency_plan: bool = False
+    """应急预案."""
+    risk_list: bool = False
+    """安全风险隐患清单 with a responsible person."""
+    grid_management: bool = False
+    """网格化管理: a responsible person per grid area."""
+
+
+# --- records --------------------------------------------------------------------------
+
+
+@attrs.frozen
+class Drill:
+    """A drill or practice session held at the school."""
+
+    kind: DrillKind
+    held_on: dt.date
+
+
+@attrs.frozen
+class Inspection:
+    """A hazard check or a supervisory inspection of the school.
+
+    A school's own checks carry a ``cadence``; an inspection by the police station,
+    county, city or province carries its ``level``.
+    """
+
+    inspected_on: dt.date
+    level: InspectorLevel = InspectorLevel.SCHOOL
+    cadence: Cadence | None = None
+    inspector: str | None = None
+
+
+@attrs.frozen
+class Hazard:
+    """A hazard (隐患) found at the school, with its rectification deadline."""
+
+    id: str = attrs.field(validator=_non_empty)
+    found_on: dt.date
+    location: str | None = None
+    category: str | None = None
+    rectify_by: dt.date | None = attrs.field(
+        default=None, validator=_not_before("found_on", "发现日期")
+    )
+    """限期整改: the deadline."""
+    rectified_on: dt.date | None = attrs.field(
+        default=None, validator=_not_before("found_on", "发现日期")
+    )
+    """整改完成: the day it was fixed, ``None`` while open."""
+    on_the_spot: bool = False
+    """责令现场整改: ordered rectified on the spot."""
+
+    def is_open(self, on: dt.date) -> bool:
+        """Whether the hazard was found and not yet rectified on ``on``."""
+        return self.found_on <= on and (self.rectified_on is None or self.rectified_on > on)
+
+    def is_overdue(self, on: dt.date) -> bool:
+        """Whether the hazard is open on ``on`` and its deadline has passed."""
+        return self.is_open(on) and self.rectify_by is not None and on > self.rectify_by
+
+
+@attrs.frozen
+class RectificationNotice:
+    """A rectification notice (限期整改通知书) naming hazards and a deadline."""
+
+    id: str = attrs.field(validator=_non_empty)
+    issued_on: dt.date
+    rectify_by: dt.date = attrs.field(validator=_not_before("issued_on", "下发日期"))
+    issued_by: InspectorLevel = InspectorLevel.POLICE_STATION
+    hazard_ids: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
+    closed_on: dt.date | None = attrs.field(
+        default=None, validator=_not_before("issued_on", "下发日期")
+    )
+
+    def is_overdue(self, on: dt.date) -> bool:
+        """Whether the notice is still open on ``on`` after its deadline."""
+        open_ = self.issued_on <= on and (self.closed_on is None or self.closed_on > on)
+        return open_ and on > self.rectify_by
+
+
+@attrs.frozen
+class PolicePatrol:
+    """Police patrols (公安巡逻) of the school on one day."""
+
+    patrolled_on: dt.date
+    count: int = attrs.field(default=1, validator=_positive)
+
+
+@attrs.frozen
+class Waiver:
+    """A waiver (豁免) of one rule for one school: who granted it, why, until when.
+
+    While in force (on or before ``until``) a failing finding of the rule is reported
+    as WAIVED. After ``until`` the rule counts again and the finding says the waiver
+    has expired.
+    """
+
+    rule_id: str = attrs.field(validator=_non_empty)
+    granted_by: str = attrs.field(validator=_non_empty)
+    reason: str = attrs.field(validator=_non_empty)
+    until: dt.date
+
+    def active(self, on: dt.date) -> bool:
+        """Whether the waiver is in force on ``on``."""
+        return on <= self.until
+
+
+# --- the school -------------------------------------------------------------------------
+
+
+@attrs.frozen
+class School:
+    """A primary/secondary school or kindergarten (中小学幼儿园) and everything it holds."""
+
+    id: str = attrs.field(validator=_non_empty)
+    name: str = attrs.field(validator=_non_empty)
+    region_code: RegionCode
+    kind: SchoolKind
+    ownership: Ownership = Ownership.PUBLIC
+    locality: Locality = Locality.URBAN
+    enrollment: int = attrs.field(default=0, validator=_non_negative)
+    """在校生数 (幼儿 for kindergartens)."""
+    staff_count: int = attrs.field(default=0, validator=_non_negative)
+    """教职工数."""
+    boarders: int = attrs.field(default=0, validator=_non_negative)
+    """住宿生数; a school with boarders is a boarding school."""
+    complex_area: bool = False
+    """地处复杂区域 / 情况复杂: the school lies in a complex area."""
+    vehicle_access: bool = True
+    """Whether a motor vehicle can reach the gate (anti-ramming exemptions)."""
+    facilities: Facilities = Facilities()
+    routines: Routines = Routines()
+    guards: tuple[Guard, ...] = attrs.field(default=(), converter=_tuple)
+    equipment: tuple[Equipment, ...] = attrs.field(default=(), converter=_tuple)
+    devices: tuple[Device, ...] = attrs.field(default=(), converter=_tuple)
+    drills: tuple[Drill, ...] = attrs.field(default=(), converter=_tuple)
+    inspections: tuple[Inspection, ...] = attrs.field(default=(), converter=_tuple)
+    hazards: tuple[Hazard, ...] = attrs.field(default=(), converter=_tuple)
+    rectification_notices: tuple[RectificationNotice, ...] = attrs.field(
+        default=(), converter=_tuple
+    )
+    police_patrols: tuple[PolicePatrol, ...] = attrs.field(default=(), converter=_tuple)
+    waivers: tuple[Waiver, ...] = attrs.field(default=(), converter=_tuple)
+
+    def __attrs_post_init__(self) -> None:
+        if self.boarders > self.enrollment:
+            raise invalid(
+                f"住宿生数（{self.boarders}）不能超过在校生数（{self.enrollment}）",
+                f"boarders ({self.boarders}) cannot exceed enrollment ({self.enrollment})",
+                field="boarders",
+            )
+        _unique(self.guards, lambda g: g.id_number.masked, "guards", ("身份证号码", "ID number"))
+        _unique(self.devices, lambda d: d.id, "devices", ("设备编号", "device id"))
+        _unique(self.hazards, lambda h: h.id, "hazards", ("隐患编号", "hazard id"))
+        _unique(
+            self.rectification_notices,
+            lambda n: n.id,
+            "rectification_notices",
+            ("整改通知书编号", "notice id"),
+        )
+        hazard_ids = {h.id for h in self.hazards}
+        for i, notice in enumerate(self.rectification_notices):
+            for j, hid in enumerate(notice.hazard_ids):
+                if hid not in hazard_ids:
+                    raise invalid(
+                        f"整改通知书引用了不存在的隐患：{hid}",
+                        f"the notice names a hazard the school does not have: {hid}",
+                        field=f"rectification_notices[{i}].hazard_ids[{j}]",
+                    )
+
+    @property
+    def is_boarding(self) -> bool:
+        """寄宿制: the school has boarders."""
+        return self.boarders > 0
+
+    @property
+    def full_time_guards(self) -> tuple[Guard, ...]:
+        """The guards who count towards staffing rules."""
+        return tuple(g for g in self.guards if g.full_time)
+
+    @property
+    def headcount(self) -> int:
+        """Students plus staff (师生人数), the size some staffing rules count."""
+        return self.enrollment + self.staff_count
+
+
+@attrs.frozen
+class Roster:
+    """A roster: the security companies and the schools a platform tracks.
+
+    Guards refer to their company by id; the roster checks that every reference
+    resolves and that ids are unique.
+    """
+
+    schools: tuple[School, ...] = attrs.field(default=(), converter=_tuple)
+    companies: tuple[SecurityCompany, ...] = attrs.field(default=(), converter=_tuple)
+
+    def __attrs_post_init__(self) -> None:
+        _unique(self.companies, lambda c: c.id, "companies", ("企业编号", "company id"))
+        _unique(self.schools, lambda s: s.id, "schools", ("学校编号", "school id"))
+        known = {c.id for c in self.companies}
+        for i, school in enumerate(self.schools):
+            for j, guard in enumerate(school.guards):
+                if guard.company_id is not None and guard.company_id not in known:
+                    raise invalid(
+                        f"保安员所属企业不在名册中：{guard.company_id}",
+                        f"the guard's company is not in the roster: {guard.company_id}",
+                        field=f"schools[{i}].guards[{j}].company_id",
+                    )
+
+    def company(self, company_id: str | None) -> SecurityCompany | None:
+        """The company with this id, or ``None``."""
+        if company_id is None:
+            return None
+        for c in self.companies:
+            if c.id == company_id:
+                return c
+        return None

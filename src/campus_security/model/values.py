@@ -1,0 +1,268 @@
+"""Value types of the domain: bilingual text, ID numbers, region codes, credit codes.
+
+Each value type validates itself at construction and raises :class:`InvalidValue`
+(a :class:`ValueError`) with a message in Chinese and English. The roster reader
+registers a structure hook for each, so a bad value is reported at the path of the
+field that holds it (``schools[3].guards[0].id_number``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import lru_cache
+from typing import Any
+
+import attrs
+from stdnum import numdb
+from stdnum.cn import ric, uscc
+from stdnum.exceptions import ValidationError
+
+__all__ = [
+    "CreditCode",
+    "IdNumber",
+    "InvalidValue",
+    "RegionCode",
+    "Text",
+    "age_on",
+]
+
+
+def _strip(value: object) -> str:
+    return str(value).strip()
+
+
+def _strip_upper(value: object) -> str:
+    return str(value).strip().upper()
+
+
+@attrs.frozen
+class Text:
+    """A message in Chinese (``zh``) and English (``en``).
+
+    Every string the library shows a user is a :class:`Text`.
+
+    >>> Text("合格", "pass").en
+    'pass'
+    """
+
+    zh: str
+    en: str
+
+    def __str__(self) -> str:
+        return f"{self.zh} / {self.en}"
+
+    def format(self, **values: Any) -> Text:
+        """Return a copy with ``str.format`` applied to both languages."""
+        return Text(self.zh.format(**values), self.en.format(**values))
+
+
+class InvalidValue(ValueError):
+    """A value that breaks a rule of the domain, explained in Chinese and English.
+
+    ``field`` names the attribute that holds the value when the error is raised by a
+    class-level validator, so that error reports can point at the field rather than
+    at the object.
+    """
+
+    def __init__(self, message: Text, *, field: str | None = None) -> None:
+        super().__init__(str(message))
+        self.message = message
+        self.field = field
+
+
+def invalid(zh: str, en: str, *, field: str | None = None) -> InvalidValue:
+    """Build an :class:`InvalidValue` from the two languages."""
+    return InvalidValue(Text(zh, en), field=field)
+
+
+# --- ID numbers (居民身份证号码, GB 11643) -------------------------------------------
+
+_MASK_KEEP = 4
+
+
+@attrs.frozen(repr=False)
+class IdNumber:
+    """An 18-character resident identity number (身份证号码), GB 11643.
+
+    The check digit and the embedded birth date are validated at construction; a
+    lower-case ``x`` check digit is normalised to ``X``. The birth date is derived,
+    never stored separately.
+
+    The number is personal data: ``str()`` and ``repr()`` give the masked form
+    (``3201**********123X``); :attr:`value` is the full number, for callers that
+    explicitly need it.
+    """
+
+    value: str = attrs.field(converter=_strip_upper)
+
+    def __attrs_post_init__(self) -> None:
+        v = self.value
+        if len(v) != 18:
+            raise invalid(
+                f"身份证号码应为18位，实为{len(v)}位",
+                f"an ID number has 18 characters, this one has {len(v)}",
+            )
+        if not (v[:17].isascii() and v[:17].isdigit()) or v[17] not in "0123456789X":
+            raise invalid(
+                "身份证号码前17位应为数字，末位为数字或X",
+                "an ID number is 17 digits followed by a digit or X",
+            )
+        if ric.calc_check_digit(v) != v[17]:
+            raise invalid(
+                "身份证号码校验码错误（GB 11643）",
+                "the ID number's check digit is wrong (GB 11643)",
+            )
+        try:
+            ric.get_birth_date(v)
+        except ValidationError:
+            raise invalid(
+                f"身份证号码中的出生日期不存在：{v[6:14]}",
+                f"the birth date in the ID number does not exist: {v[6:14]}",
+            ) from None
+        if _region_name(v[:6]) is None:
+            # Any code of the GB/T 2260 table, current or historical: numbers were issued
+            # with the code in force at registration, which may postdate the birth, so
+            # stdnum's "code existed in the birth year" test would reject real numbers.
+            raise invalid(
+                f"身份证号码前6位不是 GB/T 2260 行政区划代码：{v[:6]}",
+                f"the ID number's first six digits are not a GB/T 2260 region code: {v[:6]}",
+            )
+
+    @property
+    def birth_date(self) -> dt.date:
+        """Birth date (出生日期) encoded in digits 7-14."""
+        v = self.value
+        return dt.date(int(v[6:10]), int(v[10:12]), int(v[12:14]))
+
+    @property
+    def masked(self) -> str:
+        """The masked form: first four and last four characters kept."""
+        v = self.value
+        return v[:_MASK_KEEP] + "*" * (len(v) - 2 * _MASK_KEEP) + v[-_MASK_KEEP:]
+
+    def age_on(self, on: dt.date) -> int:
+        """Age in whole years (周岁) on the date ``on``."""
+        return age_on(self.birth_date, on)
+
+    def __str__(self) -> str:
+        return self.masked
+
+    def __repr__(self) -> str:
+        return f"IdNumber({self.masked!r})"
+
+
+def age_on(birth: dt.date, on: dt.date) -> int:
+    """Whole years (周岁) between ``birth`` and ``on``.
+
+    The birthday counts from the day itself; someone born on 29 February turns a year
+    older on 1 March in common years.
+
+    >>> age_on(dt.date(1975, 6, 1), dt.date(2025, 5, 31))
+    49
+    >>> age_on(dt.date(1975, 6, 1), dt.date(2025, 6, 1))
+    50
+    """
+    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+
+
+# --- Region codes (行政区划代码, GB/T 2260) -------------------------------------------
+
+_REGION_RE = re.compile(r"^\d{6}$")
+
+
+@lru_cache(maxsize=1)
+def _region_db() -> Any:
+    return numdb.get("cn/loc")
+
+
+@lru_cache(maxsize=8192)
+def _region_name(code: str) -> str | None:
+    info = _region_db().info(code)
+    if len(info) != 2 or "county" not in info[1][1]:
+        return None
+    province = str(info[0][1].get("province", ""))
+    county = re.sub(r"^\[[^\]]*\]", "", str(info[1][1]["county"]))
+    if code.endswith("0000"):
+        return province
+    return county if county.startswith(province) else province + county
+
+
+@attrs.frozen(order=True, repr=False)
+class RegionCode:
+    """A six-digit administrative division code (行政区划代码) of GB/T 2260.
+
+    Codes are checked against the GB/T 2260 table that python-stdnum ships (current
+    and historical codes). A region *covers* the codes under it: a province code
+    ``320000`` covers every code starting ``32``, a prefecture ``130900`` every code
+    starting ``1309``, and a county code only itself.
+
+    >>> RegionCode("320000").covers(RegionCode("320102"))
+    True
+    >>> RegionCode("130900").covers(RegionCode("131002"))
+    False
+    """
+
+    value: str = attrs.field(converter=_strip)
+
+    def __attrs_post_init__(self) -> None:
+        if not _REGION_RE.match(self.value):
+            raise invalid(
+                f"行政区划代码应为6位数字：{self.value!r}",
+                f"a region code is six digits: {self.value!r}",
+            )
+        if _region_name(self.value) is None:
+            raise invalid(
+                f"GB/T 2260 中没有行政区划代码 {self.value}",
+                f"{self.value} is not a region code of GB/T 2260",
+            )
+
+    @property
+    def prefix(self) -> str:
+        """The significant digits: the code without its trailing ``00`` pairs."""
+        v = self.value
+        if v.endswith("0000"):
+            return v[:2]
+        if v.endswith("00"):
+            return v[:4]
+        return v
+
+    @property
+    def name(self) -> str:
+        """The region's Chinese name from the GB/T 2260 table."""
+        return _region_name(self.value) or self.value
+
+    def covers(self, other: RegionCode) -> bool:
+        """Whether ``other`` is this region or lies within it."""
+        return other.value.startswith(self.prefix)
+
+    def __str__(self) -> str:
+        return self.value
+
+    def __repr__(self) -> str:
+        return f"RegionCode({self.value!r})"
+
+
+# --- Unified social credit codes (统一社会信用代码, GB 32100) ------------------------
+
+
+@attrs.frozen(repr=False)
+class CreditCode:
+    """An 18-character unified social credit code (统一社会信用代码) of a company."""
+
+    value: str = attrs.field(converter=_strip_upper)
+
+    def __attrs_post_init__(self) -> None:
+        try:
+            uscc.validate(self.value)
+        except ValidationError:
+            raise invalid(
+                f"统一社会信用代码无效：{self.value!r}",
+                f"invalid unified social credit code: {self.value!r}",
+            ) from None
+
+    def __str__(self) -> str:
+        return self.value
+
+    def __repr__(self) -> str:
+        return f"CreditCode({self.value!r})"

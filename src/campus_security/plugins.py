@@ -1,0 +1,203 @@
+"""The plugin manager: finds plugins, loads each on its own, collects what they provide.
+
+Patterns from sqlfluff and tox: entry points are loaded one at a time and a failing
+plugin is reported by name while the others load; a plugin can be blocked by name;
+a hook implementation whose name matches no hook spec is an error, not a silent
+no-op; standards and rules are checked for duplicate ids across plugins, naming
+both plugins.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+import attrs
+import pluggy
+
+from . import hookspecs
+from .devices import DeviceAdapter
+from .engine import Standard
+from .model import Text
+
+__all__ = ["PluginFailure", "PluginManager", "default_manager"]
+
+ENTRY_POINT_GROUP = hookspecs.PROJECT
+T = TypeVar("T")
+
+
+@attrs.frozen
+class PluginFailure:
+    """A plugin that could not be loaded or whose hook failed, and why."""
+
+    plugin: str
+    stage: str
+    """``load``, ``register`` or the hook name."""
+    message: Text
+
+    def __str__(self) -> str:
+        return f"{self.plugin} [{self.stage}]: {self.message}"
+
+
+class PluginManager:
+    """campus-security's pluggy plugin manager.
+
+    ``load_entrypoints=False`` gives an empty manager (tests, embedding applications
+    that register their plugins in code). ``block`` names entry points not to load.
+    """
+
+    def __init__(self, *, load_entrypoints: bool = True, block: Iterable[str] = ()) -> None:
+        self.pm = pluggy.PluginManager(hookspecs.PROJECT)
+        self.pm.add_hookspecs(hookspecs)
+        self.blocked = frozenset(block)
+        self.failures: list[PluginFailure] = []
+        self._standards: tuple[Standard, ...] | None = None
+        for name in self.blocked:
+            self.pm.set_blocked(name)
+        if load_entrypoints:
+            self.load_entrypoints()
+
+    # --- loading ------------------------------------------------------------------
+
+    def _fail(self, plugin: str, stage: str, zh: str, en: str) -> None:
+        self.failures.append(PluginFailure(plugin, stage, Text(zh, en)))
+
+    def load_entrypoints(self, group: str = ENTRY_POINT_GROUP) -> None:
+        """Load every entry point of ``group``, each on its own."""
+        for ep in sorted(importlib.metadata.entry_points(group=group), key=lambda e: e.name):
+            if ep.name in self.blocked or self.pm.has_plugin(ep.name):
+                continue
+            try:
+                plugin = ep.load()
+            except Exception as exc:
+                self._fail(
+                    ep.name,
+                    "load",
+                    f"插件无法导入：{type(exc).__name__}: {exc}",
+                    f"the plugin failed to import: {type(exc).__name__}: {exc}",
+                )
+                continue
+            self.register(plugin, ep.name)
+
+    def register(self, plugin: object, name: str | None = None) -> bool:
+        """Register a plugin object or module; return whether it was accepted.
+
+        A plugin with a hook implementation that matches no hook spec is rejected and
+        reported, so that a misspelt hook name is an error.
+        """
+        label = name or getattr(plugin, "__name__", None) or repr(plugin)
+        try:
+            self.pm.register(plugin, name=name)
+        except Exception as exc:
+            self._fail(
+                label,
+                "register",
+                f"插件注册失败：{exc}",
+                f"the plugin could not be registered: {exc}",
+            )
+            return False
+        try:
+            self.pm.check_pending()
+        except pluggy.PluginValidationError as exc:
+            self.pm.unregister(plugin)
+            self._fail(
+                label,
+                "register",
+                f"插件实现了不存在的钩子：{exc}",
+                f"the plugin implements an unknown hook: {exc}",
+            )
+            return False
+        self._standards = None
+        return True
+
+    @property
+    def plugin_names(self) -> tuple[str, ...]:
+        """Names of the registered plugins."""
+        return tuple(
+            sorted(n for n, p in self.pm.list_name_plugin() if n is not None and p is not None)
+        )
+
+    # --- collecting -----------------------------------------------------------------
+
+    def _collect(self, hook_name: str, kind: type[T], **kwargs: Any) -> list[tuple[str, T]]:
+        """Call ``hook_name`` on each plugin separately; flatten; report failures.
+
+        Each implementation gets only the arguments it names (pluggy's rule).
+        """
+        caller = getattr(self.pm.hook, hook_name)
+        out: list[tuple[str, T]] = []
+        for impl in caller.get_hookimpls():  # registration order
+            name = impl.plugin_name
+            try:
+                items = list(impl.function(*(kwargs[a] for a in impl.argnames)) or ())
+            except Exception as exc:
+                self._fail(
+                    name,
+                    hook_name,
+                    f"钩子执行出错：{type(exc).__name__}: {exc}",
+                    f"the hook raised {type(exc).__name__}: {exc}",
+                )
+                continue
+            bad = [i for i in items if not isinstance(i, kind)]
+            if bad:
+                self._fail(
+                    name,
+                    hook_name,
+                    f"钩子返回了非 {kind.__name__} 对象：{type(bad[0]).__name__}",
+                    f"the hook returned a {type(bad[0]).__name__}, not a {kind.__name__}",
+                )
+                continue
+            out.extend((name, i) for i in items)
+        return out
+
+    def standards(self) -> tuple[Standard, ...]:
+        """Every standard the plugins provide, sorted by id, duplicates reported."""
+        if self._standards is not None:
+            return self._standards
+        seen: dict[str, str] = {}
+        kept: list[Standard] = []
+        for plugin, std in self._collect("campus_security_standards", Standard):
+            # Rule ids start with their standard's id (Standard checks it), so unique
+            # standard ids make rule ids unique across plugins too.
+            if std.id in seen:
+                self._fail(
+                    plugin,
+                    "campus_security_standards",
+                    f"标准编号 {std.id} 与插件 {seen[std.id]} 重复，未加载",
+                    f"standard id {std.id} is already provided by plugin "
+                    f"{seen[std.id]}; not loaded",
+                )
+                continue
+            seen[std.id] = plugin
+            kept.append(std)
+        self._standards = tuple(sorted(kept, key=lambda s: s.id))
+        return self._standards
+
+    def device_adapters(self) -> tuple[DeviceAdapter, ...]:
+        """Every device adapter the plugins provide, duplicates by name reported."""
+        seen: dict[str, str] = {}
+        kept: list[DeviceAdapter] = []
+        for plugin, adapter in self._collect("campus_security_device_adapters", DeviceAdapter):
+            if adapter.name in seen:
+                self._fail(
+                    plugin,
+                    "campus_security_device_adapters",
+                    f"设备适配器 {adapter.name} 与插件 {seen[adapter.name]} 重复",
+                    f"device adapter {adapter.name} is already provided by plugin "
+                    f"{seen[adapter.name]}",
+                )
+                continue
+            seen[adapter.name] = plugin
+            kept.append(adapter)
+        return tuple(sorted(kept, key=lambda a: a.name))
+
+    def call(self, hook_name: str, **kwargs: Any) -> list[Any]:
+        """Call any hook on all plugins (pluggy semantics, no isolation)."""
+        hook: Callable[..., list[Any]] = getattr(self.pm.hook, hook_name)
+        return hook(**kwargs)
+
+
+def default_manager(block: Iterable[str] = ()) -> PluginManager:
+    """A manager with every installed plugin loaded from entry points."""
+    return PluginManager(load_entrypoints=True, block=block)

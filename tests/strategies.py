@@ -1,0 +1,270 @@
+"""Hypothesis strategies for the domain model: every property test draws from here."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import attrs
+from hypothesis import strategies as st
+from stdnum.cn import ric
+
+from campus_security.model import (
+    BackgroundCheck,
+    BackgroundFlag,
+    Cadence,
+    Device,
+    DeviceKind,
+    Drill,
+    DrillKind,
+    Equipment,
+    EquipmentKind,
+    Facilities,
+    Guard,
+    Hazard,
+    HireSource,
+    IdNumber,
+    Inspection,
+    InspectorLevel,
+    Locality,
+    Ownership,
+    Placement,
+    PolicePatrol,
+    RectificationNotice,
+    RegionCode,
+    Roster,
+    Routines,
+    School,
+    SchoolKind,
+    SecurityCompany,
+    SkillAssessment,
+    Training,
+    TrainingKind,
+    Waiver,
+)
+
+# Real GB/T 2260 codes: the five seed regions, places under them and others.
+REGION_CODES = [
+    "110101",
+    "110105",
+    "130900",
+    "130902",
+    "130903",
+    "130921",
+    "131002",
+    "320000",
+    "320102",
+    "320115",
+    "320117",
+    "320500",
+    "320583",
+    "410100",
+    "410102",
+    "410185",
+    "431300",
+    "431302",
+    "431382",
+    "610526",
+    "610500",
+    "440305",
+]
+
+dates = st.dates(min_value=dt.date(2015, 1, 1), max_value=dt.date(2030, 12, 31))
+births = st.dates(min_value=dt.date(1950, 1, 1), max_value=dt.date(2010, 12, 31))
+text = st.text(
+    alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=12
+).filter(lambda s: s.strip() != "")
+ids = st.from_regex(r"[A-Za-z0-9][A-Za-z0-9_-]{0,9}", fullmatch=True)
+region_codes = st.sampled_from(REGION_CODES).map(RegionCode)
+
+
+@st.composite
+def id_numbers(draw: st.DrawFn, birth: dt.date | None = None) -> IdNumber:
+    """Valid 18-character ID numbers with GB 11643 check digits."""
+    region = draw(st.sampled_from([c for c in REGION_CODES if not c.endswith("00")]))
+    b = birth or draw(births)
+    order = draw(st.integers(1, 999))
+    body = f"{region}{b:%Y%m%d}{order:03d}"
+    return IdNumber(body + ric.calc_check_digit(body + "0"))
+
+
+companies = st.builds(
+    SecurityCompany,
+    id=ids,
+    name=text,
+    nature=st.none() | st.sampled_from(["国有", "民营"]),
+    permit_number=st.none() | text,
+    police_authority=st.none() | text,
+)
+
+guards = st.builds(
+    Guard,
+    id_number=id_numbers(),
+    name=text,
+    full_time=st.booleans(),
+    hire_source=st.sampled_from(HireSource),
+    company_id=st.none(),
+    certificate_number=st.none() | text,
+    ethnicity=st.none() | st.sampled_from(["汉族", "回族", "满族"]),
+    team_leader=st.booleans(),
+    hired_on=st.none() | dates,
+    background_checks=st.lists(
+        st.builds(
+            BackgroundCheck, checked_on=dates, flags=st.frozensets(st.sampled_from(BackgroundFlag))
+        ),
+        max_size=2,
+    ).map(tuple),
+    trainings=st.lists(
+        st.builds(
+            Training,
+            kind=st.sampled_from(TrainingKind),
+            started_on=dates,
+            days=st.integers(1, 60),
+            provider=st.none() | text,
+        ),
+        max_size=2,
+    ).map(tuple),
+    skill_assessments=st.lists(
+        st.builds(SkillAssessment, assessed_on=dates, passed=st.booleans()), max_size=3
+    ).map(tuple),
+)
+
+
+@st.composite
+def hazards(draw: st.DrawFn, hid: str) -> Hazard:
+    found = draw(dates)
+    later = st.none() | st.dates(min_value=found, max_value=dt.date(2031, 12, 31))
+    return Hazard(
+        id=hid,
+        found_on=found,
+        location=draw(st.none() | text),
+        category=draw(st.none() | text),
+        rectify_by=draw(later),
+        rectified_on=draw(later),
+        on_the_spot=draw(st.booleans()),
+    )
+
+
+@st.composite
+def schools(draw: st.DrawFn, school_id: str | None = None) -> School:
+    enrollment = draw(st.integers(0, 6000))
+    hs = [draw(hazards(f"H{i}")) for i in range(draw(st.integers(0, 3)))]
+    notices = []
+    for i in range(draw(st.integers(0, 2))):
+        issued = draw(dates)
+        notices.append(
+            RectificationNotice(
+                id=f"N{i}",
+                issued_on=issued,
+                rectify_by=draw(st.dates(min_value=issued, max_value=dt.date(2031, 12, 31))),
+                issued_by=draw(st.sampled_from(InspectorLevel)),
+                hazard_ids=tuple(
+                    draw(st.lists(st.sampled_from([h.id for h in hs]), max_size=2, unique=True))
+                )
+                if hs
+                else (),
+                closed_on=draw(
+                    st.none() | st.dates(min_value=issued, max_value=dt.date(2031, 12, 31))
+                ),
+            )
+        )
+    guard_list = draw(st.lists(guards, max_size=4, unique_by=lambda g: g.id_number.value))
+    return School(
+        id=school_id or draw(ids),
+        name=draw(text),
+        region_code=draw(region_codes),
+        kind=draw(st.sampled_from(SchoolKind)),
+        ownership=draw(st.sampled_from(Ownership)),
+        locality=draw(st.sampled_from(Locality)),
+        enrollment=enrollment,
+        staff_count=draw(st.integers(0, 400)),
+        boarders=draw(st.integers(0, enrollment)),
+        complex_area=draw(st.booleans()),
+        vehicle_access=draw(st.booleans()),
+        facilities=draw(st.builds(Facilities, *(st.booleans() for _ in range(8)))),
+        routines=draw(st.builds(Routines, *(st.booleans() for _ in range(11)))),
+        guards=tuple(guard_list),
+        equipment=tuple(
+            draw(
+                st.lists(
+                    st.builds(
+                        Equipment,
+                        kind=st.sampled_from(EquipmentKind),
+                        quantity=st.integers(0, 20),
+                        national_standard=st.booleans(),
+                    ),
+                    max_size=4,
+                )
+            )
+        ),
+        devices=tuple(
+            Device(
+                id=f"D{i}",
+                kind=draw(st.sampled_from(DeviceKind)),
+                linked_to_police=draw(st.booleans()),
+                placement=draw(st.none() | st.sampled_from(Placement)),
+                full_coverage=draw(st.booleans()),
+            )
+            for i in range(draw(st.integers(0, 3)))
+        ),
+        drills=tuple(
+            draw(
+                st.lists(
+                    st.builds(Drill, kind=st.sampled_from(DrillKind), held_on=dates), max_size=4
+                )
+            )
+        ),
+        inspections=tuple(
+            draw(
+                st.lists(
+                    st.builds(
+                        Inspection,
+                        inspected_on=dates,
+                        level=st.sampled_from(InspectorLevel),
+                        cadence=st.none() | st.sampled_from(Cadence),
+                        inspector=st.none() | text,
+                    ),
+                    max_size=4,
+                )
+            )
+        ),
+        hazards=tuple(hs),
+        rectification_notices=tuple(notices),
+        police_patrols=tuple(
+            draw(
+                st.lists(
+                    st.builds(PolicePatrol, patrolled_on=dates, count=st.integers(1, 5)), max_size=4
+                )
+            )
+        ),
+        waivers=tuple(
+            draw(
+                st.lists(
+                    st.builds(
+                        Waiver,
+                        rule_id=st.just("cangzhou.guard-staffing"),
+                        granted_by=text,
+                        reason=text,
+                        until=dates,
+                    ),
+                    max_size=2,
+                )
+            )
+        ),
+    )
+
+
+@st.composite
+def rosters(draw: st.DrawFn, max_schools: int = 4) -> Roster:
+    n = draw(st.integers(0, max_schools))
+    comps = draw(st.lists(companies, max_size=3, unique_by=lambda c: c.id))
+    school_list = []
+    for i in range(n):
+        s = draw(schools(school_id=f"S{i}"))
+        if comps:  # point some guards at real companies
+            gs = tuple(
+                attrs.evolve(g, company_id=draw(st.none() | st.sampled_from([c.id for c in comps])))
+                for g in s.guards
+            )
+            s = attrs.evolve(s, guards=gs)
+        school_list.append(s)
+    return Roster(schools=tuple(school_list), companies=tuple(comps))

@@ -1,0 +1,146 @@
+from __future__ import annotations
+
+import importlib.metadata
+
+import pytest
+
+from campus_security import plugins as plugins_module
+from campus_security.plugins import PluginManager
+from campus_security.sdk import hookimpl
+
+
+def _eps(**names: str) -> list[importlib.metadata.EntryPoint]:
+    return [
+        importlib.metadata.EntryPoint(name, value, "campus_security")
+        for name, value in names.items()
+    ]
+
+
+@pytest.fixture
+def fake_entry_points(monkeypatch: pytest.MonkeyPatch):
+    """Replace the installed entry points with the given fake ones."""
+
+    def install(**names: str) -> None:
+        eps = _eps(**names)
+        monkeypatch.setattr(
+            plugins_module.importlib.metadata,
+            "entry_points",
+            lambda group: [e for e in eps if e.group == group],
+        )
+
+    return install
+
+
+@pytest.fixture
+def pm() -> PluginManager:
+    return PluginManager(load_entrypoints=False)
+
+
+def test_installed_plugins_are_found_through_entry_points() -> None:
+    pm = PluginManager()
+    assert "cangzhou" in pm.plugin_names
+    assert "cangzhou" in {s.id for s in pm.standards()}
+    assert not pm.failures
+
+
+def test_entry_point_discovery(fake_entry_points) -> None:
+    fake_entry_points(goodland="fakeplugins.good")
+    pm = PluginManager()
+    assert pm.plugin_names == ("goodland",)
+    assert [s.id for s in pm.standards()] == ["goodland"]
+
+
+def test_a_plugin_that_fails_to_import_is_reported_and_others_load(fake_entry_points) -> None:
+    fake_entry_points(broken="fakeplugins.broken_import", goodland="fakeplugins.good")
+    pm = PluginManager()
+    assert [s.id for s in pm.standards()] == ["goodland"]
+    (failure,) = pm.failures
+    assert failure.plugin == "broken" and failure.stage == "load"
+    assert "frobnicate" in failure.message.en and "插件无法导入" in failure.message.zh
+
+
+def test_a_hook_that_raises_is_isolated(fake_entry_points) -> None:
+    fake_entry_points(bad="fakeplugins.broken_hook", goodland="fakeplugins.good")
+    pm = PluginManager()
+    assert [s.id for s in pm.standards()] == ["goodland"]
+    (failure,) = pm.failures
+    assert (failure.plugin, failure.stage) == ("bad", "campus_security_standards")
+    assert "rule file unreadable" in failure.message.en
+
+
+def test_a_hook_returning_the_wrong_type_is_reported(fake_entry_points) -> None:
+    fake_entry_points(wrong="fakeplugins.wrong_type", goodland="fakeplugins.good")
+    pm = PluginManager()
+    assert [s.id for s in pm.standards()] == ["goodland"]
+    assert "not a Standard" in pm.failures[0].message.en
+
+
+def test_a_misspelt_hook_is_an_error_not_a_no_op(fake_entry_points) -> None:
+    fake_entry_points(typo="fakeplugins.typo", goodland="fakeplugins.good")
+    pm = PluginManager()
+    assert pm.plugin_names == ("goodland",)
+    (failure,) = pm.failures
+    assert failure.plugin == "typo" and "campus_security_standard" in failure.message.en
+
+
+def test_duplicate_standard_names_both_plugins(fake_entry_points) -> None:
+    fake_entry_points(first="fakeplugins.good", second="fakeplugins.dupe")
+    pm = PluginManager()
+    assert [s.id for s in pm.standards()] == ["goodland"]
+    (failure,) = pm.failures
+    assert failure.plugin == "second"
+    assert "first" in failure.message.en and "goodland" in failure.message.en
+    assert "first" in failure.message.zh
+
+
+def test_blocking_a_plugin_by_name(fake_entry_points) -> None:
+    fake_entry_points(goodland="fakeplugins.good", bad="fakeplugins.broken_import")
+    pm = PluginManager(block=["bad", "goodland"])
+    assert pm.plugin_names == () and not pm.failures
+
+
+def test_registering_in_code(pm: PluginManager) -> None:
+    import fakeplugins.good as good
+
+    assert pm.register(good, "mine")
+    assert [s.id for s in pm.standards()] == ["goodland"]
+
+
+def test_registering_an_object_with_hook_methods(pm: PluginManager) -> None:
+    import fakeplugins.good as good
+
+    class App:
+        @hookimpl
+        def campus_security_standards(self):
+            return [good.STANDARD]
+
+    pm.register(App(), "app")
+    assert pm.standards()[0].id == "goodland"
+
+
+def test_device_adapters_hook_is_collected(pm: PluginManager) -> None:
+    from campus_security.devices import DeviceAdapter
+    from campus_security.model import DeviceKind
+
+    async def probe(device, timeout):  # pragma: no cover - not called here
+        raise AssertionError
+
+    class Vendor:
+        @hookimpl
+        def campus_security_device_adapters(self):
+            return [DeviceAdapter("acme", ["acme-http"], [DeviceKind.ONE_KEY_ALARM], probe)]
+
+    pm.register(Vendor(), "vendor")
+    (adapter,) = pm.device_adapters()
+    assert adapter.name == "acme" and adapter.protocols == ("acme-http",)
+
+
+def test_every_hook_is_documented() -> None:
+    from campus_security import hookspecs
+
+    pm = PluginManager(load_entrypoints=False)
+    hooks = [h for h in dir(pm.pm.hook) if h.startswith("campus_security_")]
+    assert hooks
+    for name in hooks:
+        doc = getattr(hookspecs, name).__doc__ or ""
+        assert "Example" in doc and "Called" in doc, name
