@@ -144,6 +144,11 @@ def hazards(draw: st.DrawFn, hid: str) -> Hazard:
     )
 
 
+def _all_booleans(cls: type) -> st.SearchStrategy:
+    """Every boolean field of a flags class drawn independently."""
+    return st.builds(cls, **{a.name: st.booleans() for a in attrs.fields(cls)})
+
+
 @st.composite
 def schools(draw: st.DrawFn, school_id: str | None = None) -> School:
     enrollment = draw(st.integers(0, 6000))
@@ -180,8 +185,12 @@ def schools(draw: st.DrawFn, school_id: str | None = None) -> School:
         boarders=draw(st.integers(0, enrollment)),
         complex_area=draw(st.booleans()),
         vehicle_access=draw(st.booleans()),
-        facilities=draw(st.builds(Facilities, *(st.booleans() for _ in range(8)))),
-        routines=draw(st.builds(Routines, *(st.booleans() for _ in range(11)))),
+        township_central=draw(st.booleans()),
+        operates_school_bus=draw(st.booleans()),
+        legal_vice_principal=draw(st.booleans()),
+        contact=draw(st.none() | text),
+        facilities=draw(_all_booleans(Facilities)),
+        routines=draw(_all_booleans(Routines)),
         guards=tuple(guard_list),
         equipment=tuple(
             draw(

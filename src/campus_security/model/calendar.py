@@ -16,6 +16,7 @@ __all__ = [
     "Period",
     "half_month",
     "half_months",
+    "month",
     "quarter",
     "semester",
     "today_in_china",
@@ -80,6 +81,11 @@ def week(day: dt.date) -> Period:
     """The ISO week (Monday-Sunday) holding ``day``."""
     monday = day - dt.timedelta(days=day.weekday())
     return Period(monday, monday + dt.timedelta(days=6))
+
+
+def month(day: dt.date) -> Period:
+    """The calendar month holding ``day``."""
+    return Period(day.replace(day=1), _month_end(day.year, day.month))
 
 
 def quarter(day: dt.date) -> Period:

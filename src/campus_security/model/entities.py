@@ -281,6 +281,8 @@ class Facilities:
     """家长等候区."""
     guard_post: bool = False
     """护学岗: a police post at the gate at peak hours."""
+    police_room_unified: bool = False
+    """The campus police room meets the 五统一 (Jiangsu 八项措施 七)."""
 
 
 @attrs.frozen
@@ -309,6 +311,12 @@ class Routines:
     """安全风险隐患清单 with a responsible person."""
     grid_management: bool = False
     """网格化管理: a responsible person per grid area."""
+    staff_gate_duty: bool = False
+    """上下学教职员值守: staff on the gate when pupils arrive and leave."""
+    school_bus_management: bool = False
+    """校车安全管理制度 with a safety manager (schools that run school buses)."""
+    village_joint_defence: bool = False
+    """村校联防: joint defence with the village (rural schools)."""
 
 
 # --- records --------------------------------------------------------------------------
@@ -433,6 +441,14 @@ class School:
     """地处复杂区域 / 情况复杂: the school lies in a complex area."""
     vehicle_access: bool = True
     """Whether a motor vehicle can reach the gate (anti-ramming exemptions)."""
+    township_central: bool = False
+    """乡镇中心学校: the central school of a township."""
+    operates_school_bus: bool = False
+    """开行校车: the school runs school buses."""
+    legal_vice_principal: bool = False
+    """法制副校长 / 法制辅导员: a police officer serves as the school's legal vice principal."""
+    contact: str | None = None
+    """联系人及联系方式: the school's security contact, as census forms record it."""
     facilities: Facilities = Facilities()
     routines: Routines = Routines()
     guards: tuple[Guard, ...] = attrs.field(default=(), converter=_tuple)

@@ -158,4 +158,5 @@ class Placement(_Labelled):
     KEY_AREA = ("key_area", "重点部位")
     PERIMETER = ("perimeter", "周界")
     OUTSIDE_GATE = ("outside_gate", "校门外")
+    CROWD_AREA = ("crowd_area", "人员聚集场所")
     OTHER = ("other", "其他")
