@@ -1,5 +1,6 @@
 """Reading and writing rosters: the versioned JSON roster format and its converter."""
 
+from .readers import read_roster, register_reader, registered_suffixes
 from .roster_json import (
     FORMAT,
     SUPPORTED_VERSIONS,
@@ -20,4 +21,7 @@ __all__ = [
     "load_roster",
     "loads_roster",
     "make_converter",
+    "read_roster",
+    "register_reader",
+    "registered_suffixes",
 ]

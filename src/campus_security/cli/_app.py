@@ -1,0 +1,82 @@
+"""The command group and what its commands share: plugin loading, output, exit codes."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+import orjson
+from rich.console import Console
+
+from .. import __version__
+from ..plugins import PluginManager
+
+__all__ = [
+    "EXIT_FAIL",
+    "EXIT_OK",
+    "EXIT_USAGE",
+    "block_option",
+    "json_bytes",
+    "load_plugins",
+    "main",
+    "write_output",
+]
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+
+
+def _stderr() -> Console:
+    return Console(stderr=True, highlight=False)
+
+
+def load_plugins(block: Sequence[str]) -> PluginManager:
+    """Load every installed plugin but the blocked ones; report failures on stderr."""
+    pm = PluginManager(block=block)
+    pm.standards()  # collect now so that failures are known before output
+    err = _stderr()
+    for failure in pm.failures:
+        err.print(f"[yellow]插件问题 / plugin problem[/] {failure}", markup=True)
+    return pm
+
+
+def json_bytes(doc: object) -> bytes:
+    """A JSON document as indented UTF-8 with a final newline."""
+    return orjson.dumps(doc, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
+
+
+def write_output(output: Path | None, text: str | bytes) -> None:
+    """Write to the file, or to standard output when ``output`` is None."""
+    if output is None:
+        if isinstance(text, bytes):
+            sys.stdout.buffer.write(text)
+            sys.stdout.flush()
+        else:
+            click.echo(text, nl=False)
+        return
+    try:
+        if isinstance(text, bytes):
+            output.write_bytes(text)
+        else:
+            output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise click.UsageError(f"无法写入 / cannot write {output}: {exc.strerror}") from None
+
+
+block_option = click.option(
+    "--block-plugin",
+    "block",
+    multiple=True,
+    metavar="NAME",
+    help="Do not load the plugin of this entry-point name (repeatable).",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="campus-security")
+def main() -> None:
+    """campus-security: check school security rosters against regional standards.
+
+    校园安全防范名册检查：按地方标准检查中小学幼儿园安全防范名册。
+    """
