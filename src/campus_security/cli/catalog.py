@@ -5,11 +5,10 @@ from __future__ import annotations
 import sys
 
 import click
-import orjson
 from rich.console import Console
 
 from ..report import render_rules, standard_document
-from ._app import EXIT_FAIL, block_option, load_plugins, main, write_output
+from ._app import EXIT_FAIL, block_option, json_bytes, load_plugins, main, write_output
 
 
 @main.command()
@@ -33,9 +32,7 @@ def rules(fmt: str, standards: tuple[str, ...], block: tuple[str, ...]) -> None:
     selected = [s for s in pm.standards() if not standards or s.id in standards]
     if fmt == "json":
         doc = {"standards": [standard_document(s) for s in selected]}
-        write_output(
-            None, orjson.dumps(doc, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
-        )
+        write_output(None, json_bytes(doc))
     else:
         render_rules(selected, Console(highlight=False))
 

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import click
-import orjson
 from rich.console import Console
 
 from ..engine import Evaluator, Report, Status
@@ -16,7 +15,16 @@ from ..errors import RosterError
 from ..formats import read_roster
 from ..model import today_in_china
 from ..report import render_text, report_document
-from ._app import EXIT_FAIL, EXIT_OK, EXIT_USAGE, block_option, load_plugins, main, write_output
+from ._app import (
+    EXIT_FAIL,
+    EXIT_OK,
+    EXIT_USAGE,
+    block_option,
+    json_bytes,
+    load_plugins,
+    main,
+    write_output,
+)
 
 
 @main.command()
@@ -98,9 +106,7 @@ def check(
             ],
         }
         doc = report_document(report, show_personal_data=show_personal_data, extra=extra)
-        write_output(
-            output, orjson.dumps(doc, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
-        )
+        write_output(output, json_bytes(doc))
     else:
         console = (
             Console(file=output.open("w", encoding="utf-8"), width=120)
