@@ -106,6 +106,7 @@ guards = st.builds(
     certificate_number=st.none() | text,
     ethnicity=st.none() | st.sampled_from(["汉族", "回族", "满族"]),
     team_leader=st.booleans(),
+    uniform=st.booleans(),
     hired_on=st.none() | dates,
     background_checks=st.lists(
         st.builds(
@@ -120,6 +121,7 @@ guards = st.builds(
             started_on=dates,
             days=st.integers(1, 60),
             provider=st.none() | text,
+            provider_approved=st.booleans(),
         ),
         max_size=2,
     ).map(tuple),
@@ -141,6 +143,7 @@ def hazards(draw: st.DrawFn, hid: str) -> Hazard:
         rectify_by=draw(later),
         rectified_on=draw(later),
         on_the_spot=draw(st.booleans()),
+        found_by=draw(st.none() | st.sampled_from(InspectorLevel)),
     )
 
 

@@ -169,6 +169,8 @@ class Training:
     started_on: dt.date
     days: int = attrs.field(validator=_positive)
     provider: str | None = None
+    provider_approved: bool = False
+    """The provider is a training school approved by the provincial police (保安员培训资质)."""
 
 
 @attrs.frozen
@@ -200,6 +202,8 @@ class Guard:
     """民族, as the census form records it."""
     team_leader: bool = False
     """保安班长."""
+    uniform: bool = False
+    """统一着保安服: the guard wears the guard uniform on duty."""
     hired_on: dt.date | None = None
     """The day the school first engaged the guard (首次聘用)."""
     background_checks: tuple[BackgroundCheck, ...] = attrs.field(default=(), converter=_tuple)
@@ -317,6 +321,12 @@ class Routines:
     """校车安全管理制度 with a safety manager (schools that run school buses)."""
     village_joint_defence: bool = False
     """村校联防: joint defence with the village (rural schools)."""
+    duty_rota: bool = False
+    """值班制度."""
+    hazard_check: bool = False
+    """隐患排查制度."""
+    security_organization: bool = False
+    """保卫组织: the school has a security organisation."""
 
 
 # --- records --------------------------------------------------------------------------
@@ -362,6 +372,8 @@ class Hazard:
     """整改完成: the day it was fixed, ``None`` while open."""
     on_the_spot: bool = False
     """责令现场整改: ordered rectified on the spot."""
+    found_by: InspectorLevel | None = None
+    """Who found the hazard (发现单位), when the record says."""
 
     def is_open(self, on: dt.date) -> bool:
         """Whether the hazard was found and not yet rectified on ``on``."""
