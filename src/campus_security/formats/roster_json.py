@@ -51,6 +51,7 @@ from ..model import (
     SecurityCompany,
     Text,
 )
+from ..model.entities import roster_problems
 
 __all__ = [
     "FORMAT",
@@ -404,39 +405,7 @@ def _structure_list(items: Any, cls: type[T], path: str, problems: list[Problem]
 
 
 def _cross_check(schools: list[School], companies: list[SecurityCompany]) -> list[Problem]:
-    problems: list[Problem] = []
-    known: set[str] = set()
-    for i, c in enumerate(companies):
-        if c.id in known:
-            problems.append(
-                Problem(
-                    f"companies[{i}].id",
-                    Text(f"企业编号重复：{c.id}", f"duplicate company id: {c.id}"),
-                )
-            )
-        known.add(c.id)
-    seen: set[str] = set()
-    for i, s in enumerate(schools):
-        if s.id in seen:
-            problems.append(
-                Problem(
-                    f"schools[{i}].id",
-                    Text(f"学校编号重复：{s.id}", f"duplicate school id: {s.id}"),
-                )
-            )
-        seen.add(s.id)
-        for j, g in enumerate(s.guards):
-            if g.company_id is not None and g.company_id not in known:
-                problems.append(
-                    Problem(
-                        f"schools[{i}].guards[{j}].company_id",
-                        Text(
-                            f"保安员所属企业不在名册中：{g.company_id}",
-                            f"the guard's company is not in the roster: {g.company_id}",
-                        ),
-                    )
-                )
-    return problems
+    return [Problem(p.field or "$", p.message) for p in roster_problems(schools, companies)]
 
 
 def roster_from_document(doc: Any, *, source: str | None = None) -> Roster:

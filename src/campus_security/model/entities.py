@@ -32,7 +32,7 @@ from .enums import (
     SchoolKind,
     TrainingKind,
 )
-from .values import CreditCode, IdNumber, RegionCode, invalid
+from .values import CreditCode, IdNumber, InvalidValue, RegionCode, invalid
 
 __all__ = [
     "BackgroundCheck",
@@ -52,6 +52,7 @@ __all__ = [
     "SkillAssessment",
     "Training",
     "Waiver",
+    "roster_problems",
 ]
 
 T = TypeVar("T")
@@ -517,6 +518,44 @@ class School:
         return self.enrollment + self.staff_count
 
 
+def roster_problems(
+    schools: Sequence[School], companies: Sequence[SecurityCompany]
+) -> list[InvalidValue]:
+    """Every roster-level problem: duplicate ids and guards naming unknown companies.
+
+    Each problem's ``field`` is its path in the roster (``schools[2].guards[0].company_id``).
+    """
+    problems: list[InvalidValue] = []
+    ids: tuple[tuple[list[str], str, str, str], ...] = (
+        ([c.id for c in companies], "companies", "企业编号", "company id"),
+        ([s.id for s in schools], "schools", "学校编号", "school id"),
+    )
+    for id_list, field, zh, en in ids:
+        seen: set[str] = set()
+        for i, item_id in enumerate(id_list):
+            if item_id in seen:
+                problems.append(
+                    invalid(
+                        f"{zh}重复：{item_id}",
+                        f"duplicate {en}: {item_id}",
+                        field=f"{field}[{i}].id",
+                    )
+                )
+            seen.add(item_id)
+    known = {c.id for c in companies}
+    for i, school in enumerate(schools):
+        for j, guard in enumerate(school.guards):
+            if guard.company_id is not None and guard.company_id not in known:
+                problems.append(
+                    invalid(
+                        f"保安员所属企业不在名册中：{guard.company_id}",
+                        f"the guard's company is not in the roster: {guard.company_id}",
+                        field=f"schools[{i}].guards[{j}].company_id",
+                    )
+                )
+    return problems
+
+
 @attrs.frozen
 class Roster:
     """A roster: the security companies and the schools a platform tracks.
@@ -529,17 +568,8 @@ class Roster:
     companies: tuple[SecurityCompany, ...] = attrs.field(default=(), converter=_tuple)
 
     def __attrs_post_init__(self) -> None:
-        _unique(self.companies, lambda c: c.id, "companies", ("企业编号", "company id"))
-        _unique(self.schools, lambda s: s.id, "schools", ("学校编号", "school id"))
-        known = {c.id for c in self.companies}
-        for i, school in enumerate(self.schools):
-            for j, guard in enumerate(school.guards):
-                if guard.company_id is not None and guard.company_id not in known:
-                    raise invalid(
-                        f"保安员所属企业不在名册中：{guard.company_id}",
-                        f"the guard's company is not in the roster: {guard.company_id}",
-                        field=f"schools[{i}].guards[{j}].company_id",
-                    )
+        for problem in roster_problems(self.schools, self.companies):
+            raise problem
 
     def company(self, company_id: str | None) -> SecurityCompany | None:
         """The company with this id, or ``None``."""
