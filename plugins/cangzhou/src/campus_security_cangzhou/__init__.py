@@ -7,18 +7,22 @@ it). Written only against :mod:`campus_security.sdk`.
 Clause numbers follow the document (一（一）, 一（二）...); the original prints the first
 sub-clause as "(一)" with half-width brackets and the others with full-width ones, and
 citations here write all of them full-width, as the glossary does.
+
+:mod:`campus_security_cangzhou.rules` holds one rule per checkable requirement and the
+dated rate target, and its docstring records every interpretation decision;
+docs/coverage/cangzhou.md maps every requirement of the document to its rules, or
+says why the roster cannot show it.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 
 from campus_security.sdk import Standard, Text, hookimpl
 
-from .rules import DOCUMENT, RULES
+from .rules import DOCUMENT, ISSUED, RULES, TARGETS
 
-__all__ = ["DOCUMENT", "STANDARD", "campus_security_standards"]
+__all__ = ["DOCUMENT", "STANDARD", "TARGETS", "campus_security_standards"]
 
 STANDARD = Standard(
     id="cangzhou",
@@ -32,8 +36,9 @@ STANDARD = Standard(
         "Cangzhou Municipal Education Bureau and Public Security Bureau",
     ),
     jurisdiction=["130900"],
-    in_force_from=dt.date(2019, 5, 13),
+    in_force_from=ISSUED,
     rules=RULES,
+    targets=TARGETS,
 )
 
 

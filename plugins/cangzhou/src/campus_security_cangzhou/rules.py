@@ -1,5 +1,10 @@
 """The rules of 沧教〔2019〕79号, clause by clause.
 
+Every interpretation decision is recorded here, with its reason. Clause numbers are
+written as the document numbers them, all brackets full-width (一（一）, 三（二）).
+The document was issued on 2019-05-13 (:data:`ISSUED`); the standard is in force from
+that day.
+
 Staffing bands, 一（一）(1)-(3)
     The document sets three bands by school size, and the bands share their end
     points: "3000人以上" (band 1) and "3000人以下、1000人以上" (band 2) both name 3000,
@@ -19,27 +24,169 @@ Staffing bands, 一（一）(1)-(3)
 Age, 一（一）
     "专职保安年龄应控制在18—50周岁": a full-time guard must be at least 18 and at most 50
     in whole years (周岁) on the evaluation date; the day a guard turns 51 he fails.
+
+Training, 一（一） (``cangzhou.guard-trained``)
+    "保安公司必须对学校的保安员进行相应的正规培训": every full-time guard has at least
+    one training course (``Guard.trainings``) that has ended by the evaluation date
+    (``started_on + days - 1 <= ctx.on``); a course still running does not count yet.
+    The document names neither a kind nor a length of training, so any kind
+    (pre-job or rotation) and any length counts. ``Training.provider`` is free text
+    and is not matched against the guard's company: the roster cannot prove who ran a
+    course, only that the guard was trained. Part-time guards are not judged, as in
+    the other guard rules of this clause (the clause speaks of 专职保安).
+
+Video and alarm connection, 一（一） (``cangzhou.platform-link``, target ``-rate``)
+    "城市校园视频监控系统和应急报警装置要在年内全部接入公安机关、教育部门监控或报警平台".
+    城市校园 is ``Locality.URBAN`` (城区, the glossary's mapping of 城市); town and rural
+    schools are not covered by this dated sentence (二（一） only asks the police to
+    guide schools towards connection, with no date). 年内 is the year of issue, so the
+    obligation binds on 2019-12-31 itself (``binding_from``), and the rate target of
+    100 % (全部) is due the same day. 应急报警装置 is the one-key emergency alarm
+    (``DeviceKind.ONE_KEY_ALARM``; 二（一） calls it 紧急报警装置); intrusion alarms are
+    not emergency alarms. The school passes when it has at least one video device and
+    one emergency alarm, and every one of them is linked (``Device.linked_to_police``):
+    a school with no system has nothing connected, so it fails ("missing" in the
+    evidence). A device that a device adapter probed as unreachable
+    (``ctx.device_status``) is not counted as connected. The model records only a link
+    to the police, so a device linked to the education bureau's platform alone fails
+    (a core change is needed, see docs/coverage/cangzhou.md); until then such a school
+    can be given a ``Waiver``.
+
+Hard isolation and anti-ramming, 一（一） (``cangzhou.anti-ramming``)
+    "因地制宜在校园门口设置硬质隔离和防冲撞设施，确保学生上下学时与外来人员、车辆的安全
+    距离". 因地制宜 is read as leaving the form (bollards, fences, lifting posts) and the
+    need to local conditions, not as making the facility optional: a school whose gate
+    a motor vehicle can reach (``School.vehicle_access``) must have it
+    (``Facilities.anti_ramming``), and a school whose gate no motor vehicle can reach is
+    not covered, since the facility is there against vehicles. 苏公通〔2019〕635号
+    三（一）3 states the same exemption explicitly. The sentence has no date, so it
+    binds from the day of issue.
+
+Gate, patrols and guard room, 一（二） and 一（三）
+    ``Routines.gate_duty`` records "专人值守，持械上岗" as one fact (a dedicated guard,
+    carrying equipment). "外来人员和车辆审查登记制度" needs both registrations, one rule
+    whose evidence names the missing one. "寄宿制中小学校要加强夜间校园巡查力度" covers
+    boarding schools other than kindergartens: the document names 中小学校 here, and
+    everywhere else it sets 中小学校 and 幼儿园 apart (the staffing bands); girls'
+    dormitories are not recorded separately. 校园警卫室 is
+    ``Facilities.guard_room``; its signage and equipment are not recorded.
+
+Hazard checks, 一（四） (``cangzhou.hazard-check-daily`` / ``-weekly`` / ``-monthly`` /
+``-quarterly``)
+    "坚持日巡查、周检查、月排查、季度总结": four rules, one per cadence. Each judges the
+    last complete period of its cadence before the evaluation date: yesterday; the
+    last ISO week (Monday-Sunday) that has ended; the last calendar month; the last
+    calendar quarter. It passes when that period holds at least one school-level
+    ``Inspection`` (``level=SCHOOL``) of exactly that cadence. Reasons:
+
+    - the current period is never judged before it ends (a school that runs its weekly
+      check on Friday has not missed the week on Wednesday), and a record in the
+      current period does not make up for a finished period without one;
+    - each period is judged by every evaluation made during the period after it, so
+      a platform that evaluates daily sees every lapse, and a report names the one
+      period it judged (``period_start`` and ``period_end`` in the evidence);
+    - the four routines differ in depth (巡查 a walk-round, 检查 a check, 排查 a full
+      sweep, 总结 a review), so a daily record does not count as a weekly one, and a
+      record without a cadence cannot be attributed to any of them;
+    - periods are calendar periods, weekends and holidays included: 日 is every day,
+      and the document makes no exception for days without classes. A bureau that
+      excuses a school during a closure grants a ``Waiver`` until the day it reopens.
+
+    A period that began before the day of issue is not judged (NOT_APPLICABLE): the
+    first judged day is 2019-05-13 (judged from 2019-05-14), the first week
+    2019-05-13..19 (the issue date was a Monday), the first month June 2019, the first
+    quarter July-September 2019. "重要时期要增加排查频次" cannot be checked: the roster
+    does not say which periods are 重要时期.
+
+    ``Routines.grid_management`` records the grid with a responsible person per area
+    ("明确网格排查责任人").
+
+Risks and hazards, 三（二） (``cangzhou.risk-list``, ``cangzhou.hazard-rectification-plan``,
+``cangzhou.hazard-rectified-on-time``)
+    ``Routines.risk_list`` records the risk list with its responsible person. "对存在的
+    安全隐患，要立行立改，一时解决不了的，要制定整改方案": a hazard is either fixed at once
+    or gets a plan, and a plan's trace in the roster is its deadline
+    (``Hazard.rectify_by``). 立行立改 allows the day of discovery: a hazard still open
+    on a later day with no deadline fails the plan rule (the day it was found it
+    passes). An open hazard past its deadline fails the second rule ("彻底根除隐患"):
+    the deadline day itself still passes, the day after fails (``Hazard.is_overdue``);
+    a hazard fixed on the evaluation date counts as fixed. A hazard that was fixed,
+    even late, no longer fails: the rules judge the state on the evaluation date.
+    "专人盯办" cannot be checked: a hazard records no responsible person.
+
+Emergency plan and drills, 四（一） (``cangzhou.emergency-plan``, ``cangzhou.emergency-drill``)
+    ``Routines.emergency_plan`` records the plan. "定期开展应急演练" gives no interval;
+    the rule asks for at least one ``DrillKind.EMERGENCY`` drill in the last complete
+    semester (``calendar.semester``: autumn 1 September-31 January, spring 1
+    February-31 August), judged like the hazard checks (the current semester never
+    fails before it ends). The semester is the unit schools plan their year in, and
+    one drill per semester is the floor that 苏公通〔2019〕635号 三（三）2 states; the
+    Ministry's 2014 evacuation-drill guide (教基一厅〔2014〕2号) asks more of evacuation
+    drills, but this document does not cite it, so its frequency is not imported.
+    Formation, equipment and fire-equipment practice are not emergency drills. Spring
+    2019 began before the day of issue and is not judged: the first judged semester
+    is autumn 2019, from 2020-02-01.
+
+Communication and defence equipment, 四（三）
+    "为门卫、保安人员配备必要的通讯、保卫器材": the defence equipment (保卫器材) is the
+    eight kinds 一（一） names, already checked by ``cangzhou.protective-equipment`` (and
+    carried at the gate under ``cangzhou.gate-duty``), so no second rule counts it
+    twice. Communication equipment (对讲机 and the like) has no ``EquipmentKind`` and
+    cannot be checked.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
+
 from campus_security.sdk import (
+    Cadence,
     Citation,
     Context,
+    DeviceKind,
+    DrillKind,
     EquipmentKind,
     HireSource,
+    InspectorLevel,
+    Locality,
     Outcome,
+    Period,
+    Rule,
     School,
     SchoolKind,
+    Target,
+    Text,
+    applies_when,
     failed,
+    month,
+    not_applicable,
     passed,
+    quarter,
     rule,
+    semester,
+    week,
 )
 
-__all__ = ["DOCUMENT", "RULES", "minimum_full_time_guards"]
+__all__ = [
+    "DOCUMENT",
+    "ISSUED",
+    "RULES",
+    "TARGETS",
+    "last_complete_period",
+    "minimum_full_time_guards",
+]
 
 DOCUMENT = "沧教〔2019〕79号"
+ISSUED = dt.date(2019, 5, 13)
+"""The day of issue: the standard is in force from it, and no period before it is judged."""
+
 C_1_1 = Citation(DOCUMENT, "一（一）")
+C_1_2 = Citation(DOCUMENT, "一（二）")
+C_1_3 = Citation(DOCUMENT, "一（三）")
+C_1_4 = Citation(DOCUMENT, "一（四）")
+C_3_2 = Citation(DOCUMENT, "三（二）")
+C_4_1 = Citation(DOCUMENT, "四（一）")
 
 MIN_AGE, MAX_AGE = 18, 50
 
@@ -247,10 +394,551 @@ def protective_equipment(school: School, ctx: Context) -> Outcome:
     )
 
 
+def _day(d: dt.date) -> Period:
+    return Period(d, d)
+
+
+_PERIOD_OF: dict[str, Callable[[dt.date], Period]] = {
+    "daily": _day,
+    "weekly": week,
+    "monthly": month,
+    "quarterly": quarter,
+    "semester": semester,
+}
+
+
+def last_complete_period(unit: str, on: dt.date) -> Period:
+    """The last period of ``unit`` that ended before ``on`` (the period before ``on``'s).
+
+    ``unit`` is ``daily``, ``weekly`` (ISO weeks, Monday-Sunday), ``monthly``,
+    ``quarterly`` or ``semester``.
+
+    >>> last_complete_period("weekly", dt.date(2024, 11, 18))  # a Monday
+    Period(start=datetime.date(2024, 11, 11), end=datetime.date(2024, 11, 17))
+    >>> last_complete_period("quarterly", dt.date(2024, 10, 1)).start
+    datetime.date(2024, 7, 1)
+    >>> last_complete_period("semester", dt.date(2024, 9, 1))
+    Period(start=datetime.date(2024, 2, 1), end=datetime.date(2024, 8, 31))
+    """
+    of = _PERIOD_OF[unit]
+    return of(of(on).start - dt.timedelta(days=1))
+
+
+# --- 一（一）: training, platform link, anti-ramming ---------------------------------------
+
+
+@rule(
+    "cangzhou.guard-trained",
+    title=("专职保安员经过正规培训", "full-time guards trained"),
+    citation=C_1_1,
+    passes=(
+        "每名专职保安员至少有一次在评估日前已结束的培训记录",
+        "every full-time guard has at least one training course that ended by the evaluation date",
+    ),
+    fails=(
+        "有专职保安员没有已结束的培训记录",
+        "a full-time guard has no training course that has ended",
+    ),
+)
+def guard_trained(school: School, ctx: Context) -> Outcome:
+    """保安公司必须对学校的保安员进行相应的正规培训: a completed course per full-time guard."""
+    guards = school.full_time_guards
+    untrained = [
+        g.name
+        for g in guards
+        if not any(t.started_on + dt.timedelta(days=t.days - 1) <= ctx.on for t in g.trainings)
+    ]
+    if not untrained:
+        return passed(
+            "{n}名专职保安员均经过培训",
+            "all {n} full-time guard(s) trained",
+            n=len(guards),
+            untrained=[],
+        )
+    return failed(
+        "{count}名专职保安员无已结束的培训记录：{names}",
+        "{count} full-time guard(s) without a completed training course: {names}",
+        count=len(untrained),
+        names="、".join(untrained),
+        untrained=untrained,
+    )
+
+
+LINKED_KINDS = (DeviceKind.VIDEO_SURVEILLANCE, DeviceKind.ONE_KEY_ALARM)
+LINK_DUE = dt.date(2019, 12, 31)
+
+
+@rule(
+    "cangzhou.platform-link",
+    title=(
+        "城市校园视频监控和应急报警装置接入监控报警平台",
+        "urban school video and emergency alarms connected to the platform",
+    ),
+    citation=C_1_1,
+    applies=applies_when(lambda s: s.locality is Locality.URBAN, "城区学校", "urban schools"),
+    binding_from=LINK_DUE,
+    devices=LINKED_KINDS,
+    passes=(
+        "有视频监控和一键式紧急报警装置，且全部与公安机关联网",
+        "has video surveillance and a one-key emergency alarm, every one linked to the police",
+    ),
+    fails=(
+        "缺少视频监控或紧急报警装置，或有设备未联网、探测不可达",
+        "video or emergency alarm missing, or a device unlinked or probed unreachable",
+    ),
+)
+def platform_link(school: School, ctx: Context) -> Outcome:
+    """城市校园视频监控系统和应急报警装置…年内全部接入…监控或报警平台."""
+    devices = [d for d in school.devices if d.kind in LINKED_KINDS]
+    missing = [k for k in LINKED_KINDS if not any(d.kind is k for d in devices)]
+    unlinked = [d.id for d in devices if not d.linked_to_police]
+    unreachable = [
+        d.id for d in devices if d.id in ctx.device_status and not ctx.device_status[d.id].reachable
+    ]
+    ev = {
+        "devices": len(devices),
+        "missing": [k.value for k in missing],
+        "unlinked": unlinked,
+        "unreachable": unreachable,
+    }
+    if not (missing or unlinked or unreachable):
+        return passed(
+            "{devices}台视频监控、紧急报警设备均已接入公安机关平台",
+            "all {devices} video and emergency-alarm device(s) are linked to the police",
+            **ev,
+        )
+    problems_zh, problems_en = [], []
+    if missing:
+        problems_zh.append("缺少" + "、".join(k.zh for k in missing))
+        problems_en.append("missing " + ", ".join(k.value for k in missing))
+    if unlinked:
+        problems_zh.append("未联网：" + "、".join(unlinked))
+        problems_en.append("not linked: " + ", ".join(unlinked))
+    if unreachable:
+        problems_zh.append("探测不可达：" + "、".join(unreachable))
+        problems_en.append("probed unreachable: " + ", ".join(unreachable))
+    return failed(
+        "视频监控、紧急报警未全部接入平台：{zh}",
+        "video and emergency alarms not all connected: {en}",
+        zh="；".join(problems_zh),
+        en="; ".join(problems_en),
+        **ev,
+    )
+
+
+@rule(
+    "cangzhou.anti-ramming",
+    title=("校园门口设置硬质隔离和防冲撞设施", "hard isolation and anti-ramming at the gate"),
+    citation=C_1_1,
+    applies=applies_when(
+        lambda s: s.vehicle_access,
+        "机动车可通行至校门的学校",
+        "schools whose gate a motor vehicle can reach",
+    ),
+    passes=("校门口设有硬质防冲撞设施", "the gate has hard anti-ramming facilities"),
+    fails=("校门口无硬质防冲撞设施", "no hard anti-ramming facility at the gate"),
+)
+def anti_ramming(school: School, ctx: Context) -> Outcome:
+    """因地制宜在校园门口设置硬质隔离和防冲撞设施 (where a vehicle can reach the gate)."""
+    if school.facilities.anti_ramming:
+        return passed("校门口设有硬质防冲撞设施", "the gate has anti-ramming facilities")
+    return failed(
+        "机动车可通行至校门，但未设置硬质隔离和防冲撞设施",
+        "a motor vehicle can reach the gate, but it has no hard anti-ramming facility",
+    )
+
+
+# --- 一（二）, 一（三）: gate, registration, patrols, guard room ------------------------------
+
+
+@rule(
+    "cangzhou.gate-duty",
+    title=("门卫专人值守、持械上岗", "gate guarded by a dedicated, equipped guard"),
+    citation=C_1_2,
+    passes=("落实门卫专人值守、持械上岗", "a dedicated guard is on the gate, with equipment"),
+    fails=("未落实门卫专人值守、持械上岗", "no dedicated, equipped guard on the gate"),
+)
+def gate_duty(school: School, ctx: Context) -> Outcome:
+    """学校要制定并落实门卫管理制度，配备安保人员，做到专人值守，持械上岗."""
+    if school.routines.gate_duty:
+        return passed("门卫专人值守、持械上岗", "a dedicated, equipped guard is on the gate")
+    return failed("门卫未落实专人值守、持械上岗", "the gate has no dedicated, equipped guard")
+
+
+@rule(
+    "cangzhou.visitor-vehicle-registration",
+    title=("外来人员和车辆审查登记", "visitors and vehicles checked and registered"),
+    citation=C_1_2,
+    passes=(
+        "外来人员登记和外来车辆登记制度均已落实",
+        "both visitor and vehicle registration are in place",
+    ),
+    fails=(
+        "外来人员或外来车辆未审查登记",
+        "visitor or vehicle registration is missing",
+    ),
+)
+def visitor_vehicle_registration(school: School, ctx: Context) -> Outcome:
+    """要严格落实外来人员和车辆审查登记制度: both registrations in place."""
+    r = school.routines
+    missing = [
+        name
+        for name, ok in (
+            ("visitor_registration", r.visitor_registration),
+            ("vehicle_registration", r.vehicle_registration),
+        )
+        if not ok
+    ]
+    if not missing:
+        return passed(
+            "外来人员、车辆均审查登记", "visitors and vehicles are registered", missing=[]
+        )
+    zh = {"visitor_registration": "外来人员登记", "vehicle_registration": "外来车辆登记"}
+    return failed(
+        "未落实：{zh}",
+        "not in place: {en}",
+        zh="、".join(zh[m] for m in missing),
+        en=", ".join(m.replace("_", " ") for m in missing),
+        missing=missing,
+    )
+
+
+@rule(
+    "cangzhou.key-area-patrol",
+    title=("定时巡视巡逻校内重点部位", "regular patrols of key places"),
+    citation=C_1_2,
+    passes=("落实重点部位巡视巡逻", "key places are patrolled"),
+    fails=("未落实重点部位巡视巡逻", "key places are not patrolled"),
+)
+def key_area_patrol(school: School, ctx: Context) -> Outcome:
+    """要定时对校内重点部位（教学楼、学生宿舍、食堂、办公楼、实验室、校门口等）进行巡视、巡逻."""
+    if school.routines.key_area_patrol:
+        return passed("落实重点部位巡视巡逻", "key places are patrolled")
+    return failed("未落实重点部位巡视巡逻", "key places are not patrolled")
+
+
+@rule(
+    "cangzhou.night-patrol",
+    title=("寄宿制中小学校夜间巡查", "night patrols at boarding schools"),
+    citation=C_1_2,
+    applies=applies_when(
+        lambda s: s.is_boarding and not s.kind.is_kindergarten,
+        "寄宿制中小学校",
+        "boarding primary and secondary schools",
+    ),
+    passes=("落实夜间校园巡查", "the campus is patrolled at night"),
+    fails=("未落实夜间校园巡查", "no night patrol of the campus"),
+)
+def night_patrol(school: School, ctx: Context) -> Outcome:
+    """寄宿制中小学校要加强夜间校园巡查力度，加大对宿舍特别是女生宿舍的巡逻."""
+    if school.routines.night_patrol:
+        return passed(
+            "有{boarders}名住宿生，落实夜间巡查",
+            "{boarders} boarders; the campus is patrolled at night",
+            boarders=school.boarders,
+        )
+    return failed(
+        "有{boarders}名住宿生，未落实夜间巡查",
+        "{boarders} boarders, but no night patrol",
+        boarders=school.boarders,
+    )
+
+
+@rule(
+    "cangzhou.guard-room",
+    title=("建立校园警卫室", "campus guard room"),
+    citation=C_1_3,
+    passes=("已建立校园警卫室", "the school has a campus guard room"),
+    fails=("未建立校园警卫室", "no campus guard room"),
+)
+def guard_room(school: School, ctx: Context) -> Outcome:
+    """各地各学校要…建设“校园警卫室”."""
+    if school.facilities.guard_room:
+        return passed("已建立校园警卫室", "the school has a campus guard room")
+    return failed("未建立校园警卫室", "the school has no campus guard room")
+
+
+# --- 一（四）: grid management and the hazard-check cadence --------------------------------
+
+
+@rule(
+    "cangzhou.grid-management",
+    title=("网格化管理，明确网格排查责任人", "grid management with a person per grid"),
+    citation=C_1_4,
+    passes=(
+        "校园划分安全网格，每个网格有排查责任人",
+        "the campus is divided into grids, each with a responsible person",
+    ),
+    fails=("未实施网格化管理或未明确网格责任人", "no grid management or no person per grid"),
+)
+def grid_management(school: School, ctx: Context) -> Outcome:
+    """全面实施网格化管理，对校园划分安全区域，明确网格排查责任人."""
+    if school.routines.grid_management:
+        return passed("实施网格化管理，明确网格排查责任人", "grid management is in place")
+    return failed("未实施网格化管理、明确网格排查责任人", "no grid management in place")
+
+
+_CADENCE_UNIT = {
+    Cadence.DAILY: ("daily", "日", "day"),
+    Cadence.WEEKLY: ("weekly", "周", "week"),
+    Cadence.MONTHLY: ("monthly", "月", "month"),
+    Cadence.QUARTERLY: ("quarterly", "季度", "quarter"),
+}
+
+
+def _cadence_rule(cadence: Cadence) -> Rule:
+    """The rule that the last complete period of ``cadence`` holds a check of that cadence."""
+    unit, unit_zh, unit_en = _CADENCE_UNIT[cadence]
+
+    def check(school: School, ctx: Context) -> Outcome:
+        period = last_complete_period(unit, ctx.on)
+        one_day = period.start == period.end
+        ev = {
+            "cadence": cadence.value,
+            "period_start": period.start.isoformat(),
+            "period_end": period.end.isoformat(),
+            "span": str(period.start) if one_day else f"{period.start}至{period.end}",
+            "span_en": str(period.start) if one_day else f"{period.start} to {period.end}",
+        }
+        if period.start < ISSUED:
+            return not_applicable(
+                "上一{unit_zh}（{span}）始于文件印发（2019-05-13）之前，不予评判",
+                "the last {unit_en} ({span_en}) began before the document was issued "
+                "(2019-05-13): not judged",
+                unit_zh=unit_zh,
+                unit_en=unit_en,
+                **ev,
+            )
+        held = sorted(
+            i.inspected_on
+            for i in school.inspections
+            if i.level is InspectorLevel.SCHOOL
+            and i.cadence is cadence
+            and i.inspected_on in period
+        )
+        if held:
+            return passed(
+                "{span}有{n}次学校{what}记录",
+                "{n} school {what_en} record(s) in {span_en}",
+                n=len(held),
+                what=cadence.zh,
+                what_en=f"{unit} check",
+                held=[d.isoformat() for d in held],
+                **ev,
+            )
+        return failed(
+            "{span}无学校{what}记录",
+            "no school {what_en} in {span_en}",
+            what=cadence.zh,
+            what_en=f"{unit} check",
+            held=[],
+            **ev,
+        )
+
+    check.__doc__ = f"坚持{cadence.zh}: a {unit} school check in the last complete {unit_en}."
+    check.__name__ = f"hazard_check_{unit}"
+    return rule(
+        f"cangzhou.hazard-check-{unit}",
+        title=(f"坚持{cadence.zh}", f"{unit} hazard check"),
+        citation=C_1_4,
+        passes=(
+            f"上一完整{unit_zh}内至少有一次学校{cadence.zh}记录",
+            f"the last complete {unit_en} holds at least one school {unit} check",
+        ),
+        fails=(
+            f"上一完整{unit_zh}内无学校{cadence.zh}记录",
+            f"no school {unit} check in the last complete {unit_en}",
+        ),
+    )(check)
+
+
+hazard_check_daily = _cadence_rule(Cadence.DAILY)
+hazard_check_weekly = _cadence_rule(Cadence.WEEKLY)
+hazard_check_monthly = _cadence_rule(Cadence.MONTHLY)
+hazard_check_quarterly = _cadence_rule(Cadence.QUARTERLY)
+
+
+# --- 三（二）: risk list, hazard rectification ---------------------------------------------
+
+
+@rule(
+    "cangzhou.risk-list",
+    title=("建立安全风险隐患清单并明确责任人", "risk list with a responsible person"),
+    citation=C_3_2,
+    passes=("已建立安全风险隐患清单并明确责任人", "a risk list with a responsible person exists"),
+    fails=("未建立安全风险隐患清单或未明确责任人", "no risk list, or no responsible person"),
+)
+def risk_list(school: School, ctx: Context) -> Outcome:
+    """建立本地、本学校安全风险隐患清单，明确责任人，加强管控."""
+    if school.routines.risk_list:
+        return passed("已建立安全风险隐患清单", "the school keeps a risk list")
+    return failed("未建立安全风险隐患清单、明确责任人", "no risk list with a responsible person")
+
+
+@rule(
+    "cangzhou.hazard-rectification-plan",
+    title=("一时解决不了的隐患制定整改方案", "hazards not fixed at once have a plan"),
+    citation=C_3_2,
+    passes=(
+        "没有发现当日之后仍未整改且无整改期限的隐患",
+        "no hazard is still open after the day it was found without a rectification deadline",
+    ),
+    fails=(
+        "有隐患发现当日未整改，也无整改期限（整改方案）",
+        "a hazard not fixed on the day it was found has no deadline (no plan)",
+    ),
+)
+def hazard_rectification_plan(school: School, ctx: Context) -> Outcome:
+    """立行立改，一时解决不了的，要制定整改方案: open after day one means a deadline."""
+    unplanned = sorted(
+        (h for h in school.hazards if h.is_open(ctx.on) and h.rectify_by is None),
+        key=lambda h: (h.found_on, h.id),
+    )
+    late = [h for h in unplanned if ctx.on > h.found_on]
+    if not late:
+        return passed(
+            "未整改隐患均有整改期限",
+            "every hazard open after its first day has a deadline",
+            unplanned=[],
+            found_today=[h.id for h in unplanned],
+        )
+    return failed(
+        "{n}项隐患未立行立改，也无整改期限：{ids}",
+        "{n} hazard(s) neither fixed at once nor given a deadline: {ids_en}",
+        n=len(late),
+        ids="、".join(f"{h.id}（{h.found_on}发现）" for h in late),
+        ids_en=", ".join(f"{h.id} (found {h.found_on})" for h in late),
+        unplanned=[{"id": h.id, "found_on": h.found_on.isoformat()} for h in late],
+        found_today=[h.id for h in unplanned if h.found_on == ctx.on],
+    )
+
+
+@rule(
+    "cangzhou.hazard-rectified-on-time",
+    title=("隐患按整改期限整改完毕", "hazards rectified by their deadline"),
+    citation=C_3_2,
+    passes=("没有超过整改期限仍未整改的隐患", "no open hazard is past its deadline"),
+    fails=("有隐患超过整改期限仍未整改", "an open hazard is past its deadline"),
+)
+def hazard_rectified_on_time(school: School, ctx: Context) -> Outcome:
+    """专人盯办，彻底根除隐患: no hazard open after its rectification deadline."""
+    overdue = sorted(
+        (h for h in school.hazards if h.is_overdue(ctx.on)),
+        key=lambda h: (h.rectify_by, h.id),
+    )
+    if not overdue:
+        return passed(
+            "没有逾期未整改的隐患",
+            "no open hazard is past its deadline",
+            overdue=[],
+            open=sum(1 for h in school.hazards if h.is_open(ctx.on)),
+        )
+    return failed(
+        "{n}项隐患逾期未整改：{ids}",
+        "{n} hazard(s) open past the deadline: {ids_en}",
+        n=len(overdue),
+        ids="、".join(f"{h.id}（期限{h.rectify_by}）" for h in overdue),
+        ids_en=", ".join(f"{h.id} (due {h.rectify_by})" for h in overdue),
+        overdue=[
+            {"id": h.id, "rectify_by": h.rectify_by.isoformat() if h.rectify_by else None}
+            for h in overdue
+        ],
+    )
+
+
+# --- 四（一）: emergency plan and drills ------------------------------------------------------
+
+
+@rule(
+    "cangzhou.emergency-plan",
+    title=("健全应急预案", "emergency plan"),
+    citation=C_4_1,
+    passes=("已制定应急预案", "the school has an emergency plan"),
+    fails=("未制定应急预案", "no emergency plan"),
+)
+def emergency_plan(school: School, ctx: Context) -> Outcome:
+    """健全完善紧急事件应急处置工作机制和应急预案."""
+    if school.routines.emergency_plan:
+        return passed("已制定应急预案", "the school has an emergency plan")
+    return failed("未制定应急预案", "the school has no emergency plan")
+
+
+@rule(
+    "cangzhou.emergency-drill",
+    title=("定期开展应急演练（每学期至少1次）", "regular emergency drills (one a semester)"),
+    citation=C_4_1,
+    passes=(
+        "上一完整学期内至少开展1次应急演练",
+        "at least one emergency drill in the last complete semester",
+    ),
+    fails=("上一完整学期内未开展应急演练", "no emergency drill in the last complete semester"),
+)
+def emergency_drill(school: School, ctx: Context) -> Outcome:
+    """定期开展应急演练: an emergency drill in the last complete semester."""
+    period = last_complete_period("semester", ctx.on)
+    ev = {"period_start": period.start.isoformat(), "period_end": period.end.isoformat()}
+    if period.start < ISSUED:
+        return not_applicable(
+            "上一学期（{period_start}至{period_end}）始于文件印发之前，不予评判",
+            "the last semester ({period_start} to {period_end}) began before the document "
+            "was issued: not judged",
+            **ev,
+        )
+    held = sorted(
+        d.held_on for d in school.drills if d.kind is DrillKind.EMERGENCY and d.held_on in period
+    )
+    if held:
+        return passed(
+            "上一学期（{period_start}至{period_end}）开展应急演练{n}次",
+            "{n} emergency drill(s) in the last semester ({period_start} to {period_end})",
+            n=len(held),
+            held=[d.isoformat() for d in held],
+            **ev,
+        )
+    return failed(
+        "上一学期（{period_start}至{period_end}）未开展应急演练",
+        "no emergency drill in the last semester ({period_start} to {period_end})",
+        held=[],
+        **ev,
+    )
+
+
 RULES = (
     guard_staffing,
     guard_age,
     guard_certified,
     guard_licensed_company,
     protective_equipment,
+    guard_trained,
+    platform_link,
+    anti_ramming,
+    gate_duty,
+    visitor_vehicle_registration,
+    key_area_patrol,
+    night_patrol,
+    guard_room,
+    grid_management,
+    hazard_check_daily,
+    hazard_check_weekly,
+    hazard_check_monthly,
+    hazard_check_quarterly,
+    risk_list,
+    hazard_rectification_plan,
+    hazard_rectified_on_time,
+    emergency_plan,
+    emergency_drill,
+)
+
+TARGETS = (
+    Target(
+        id="cangzhou.platform-link-rate",
+        title=Text(
+            "城市校园视频监控、应急报警装置接入平台率",
+            "urban schools with video and emergency alarms connected",
+        ),
+        citation=C_1_1,
+        rule_id="cangzhou.platform-link",
+        due=LINK_DUE,
+        threshold=1.0,
+    ),
 )
