@@ -144,6 +144,7 @@ def hazards(draw: st.DrawFn, hid: str) -> Hazard:
         rectified_on=draw(later),
         on_the_spot=draw(st.booleans()),
         found_by=draw(st.none() | st.sampled_from(InspectorLevel)),
+        responsible=draw(st.none() | text),
     )
 
 
@@ -213,6 +214,7 @@ def schools(draw: st.DrawFn, school_id: str | None = None) -> School:
                 id=f"D{i}",
                 kind=draw(st.sampled_from(DeviceKind)),
                 linked_to_police=draw(st.booleans()),
+                linked_to_education=draw(st.booleans()),
                 placement=draw(st.none() | st.sampled_from(Placement)),
                 full_coverage=draw(st.booleans()),
             )

@@ -173,7 +173,7 @@ def build() -> Roster:
             guard(13, "吴涛", company_id="cz-cheap"),
             guard(14, "郑明", trained=False),
         ),
-        equipment=all_equipment(skip=(EquipmentKind.RIOT_HELMET,)),
+        equipment=all_equipment(skip=(EquipmentKind.RIOT_HELMET, EquipmentKind.RADIO)),
         devices=(
             Device("bad-cam-gate", DeviceKind.VIDEO_SURVEILLANCE, False, Placement.GATE),
             Device("bad-intrusion", DeviceKind.INTRUSION_ALARM, True, Placement.PERIMETER),

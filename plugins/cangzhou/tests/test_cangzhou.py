@@ -202,7 +202,7 @@ class TestEquipment:
     def test_all_eight_national_standard_pass(self) -> None:
         assert_status(check_rule(protective_equipment, school(equipment=self.full()), ON), "pass")
 
-    @pytest.mark.parametrize("kind", list(EquipmentKind))
+    @pytest.mark.parametrize("kind", EIGHT_KINDS)
     def test_each_missing_kind_fails(self, kind: EquipmentKind) -> None:
         eq = [e for e in self.full() if e.kind is not kind]
         f = check_rule(protective_equipment, school(equipment=eq), ON)
@@ -702,7 +702,7 @@ OLD_IDS = [
     "cangzhou.guard-licensed-company",
     "cangzhou.protective-equipment",
 ]
-CLAUSES = {"一（一）", "一（二）", "一（三）", "一（四）", "三（二）", "四（一）"}
+CLAUSES = {"一（一）", "一（二）", "一（三）", "一（四）", "三（二）", "四（一）", "四（三）"}
 
 
 class TestCatalogue:
@@ -764,3 +764,16 @@ class TestFixtureRoster:
         for rate in rates.values():
             assert rate.tally.met >= 1 and rate.tally.not_met >= 1
             assert rate.status is cs.RateStatus.NOT_MET
+
+
+class TestGateCommunication:
+    def test_a_radio_passes_none_fails(self) -> None:
+        from campus_security_cangzhou.rules import gate_communication
+
+        with_radio = school(equipment=[Equipment(EquipmentKind.RADIO, 2, False)])
+        f = check_rule(gate_communication, with_radio, ON)
+        assert_status(f, "pass")
+        assert f.evidence["radios"] == 2
+        zero = school(equipment=[Equipment(EquipmentKind.RADIO, 0, False)])
+        assert_status(check_rule(gate_communication, zero, ON), "fail")
+        assert_status(check_rule(gate_communication, school(), ON), "fail")

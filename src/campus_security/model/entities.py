@@ -264,6 +264,8 @@ class Device:
     protocol: str | None = None
     credential_ref: str | None = None
     verify_tls: bool = True
+    linked_to_education: bool = False
+    """接入教育部门监控或报警平台 (some standards accept this link instead of the police)."""
 
 
 @attrs.frozen
@@ -375,6 +377,8 @@ class Hazard:
     """责令现场整改: ordered rectified on the spot."""
     found_by: InspectorLevel | None = None
     """Who found the hazard (发现单位), when the record says."""
+    responsible: str | None = None
+    """专人盯办: the person responsible for following the hazard up."""
 
     def is_open(self, on: dt.date) -> bool:
         """Whether the hazard was found and not yet rectified on ``on``."""

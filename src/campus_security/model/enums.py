@@ -109,6 +109,8 @@ class EquipmentKind(_Labelled):
     DEFENSE_SPRAY = ("defense_spray", "自卫喷雾剂")
     FLASHLIGHT = ("flashlight", "强光手电")
     RIOT_HELMET = ("riot_helmet", "防暴头盔")
+    RADIO = ("radio", "对讲机")
+    """Communication equipment for gate guards (通讯器材)."""
 
 
 class DeviceKind(_Labelled):

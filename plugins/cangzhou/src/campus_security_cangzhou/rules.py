@@ -131,8 +131,9 @@ Communication and defence equipment, 四（三）
     "为门卫、保安人员配备必要的通讯、保卫器材": the defence equipment (保卫器材) is the
     eight kinds 一（一） names, already checked by ``cangzhou.protective-equipment`` (and
     carried at the gate under ``cangzhou.gate-duty``), so no second rule counts it
-    twice. Communication equipment (对讲机 and the like) has no ``EquipmentKind`` and
-    cannot be checked.
+    twice. Communication equipment (通讯器材) is checked by ``cangzhou.gate-communication``:
+    at least one radio (``EquipmentKind.RADIO``, 对讲机) at the school. Phones are not
+    recorded, so a radio is the evidence the roster can give.
 """
 
 from __future__ import annotations
@@ -187,6 +188,7 @@ C_1_3 = Citation(DOCUMENT, "一（三）")
 C_1_4 = Citation(DOCUMENT, "一（四）")
 C_3_2 = Citation(DOCUMENT, "三（二）")
 C_4_1 = Citation(DOCUMENT, "四（一）")
+C_4_3 = Citation(DOCUMENT, "四（三）")
 
 MIN_AGE, MAX_AGE = 18, 50
 
@@ -491,7 +493,8 @@ def platform_link(school: School, ctx: Context) -> Outcome:
     """城市校园视频监控系统和应急报警装置…年内全部接入…监控或报警平台."""
     devices = [d for d in school.devices if d.kind in LINKED_KINDS]
     missing = [k for k in LINKED_KINDS if not any(d.kind is k for d in devices)]
-    unlinked = [d.id for d in devices if not d.linked_to_police]
+    # 接入公安机关、教育部门监控或报警平台: either platform will do.
+    unlinked = [d.id for d in devices if not (d.linked_to_police or d.linked_to_education)]
     unreachable = [
         d.id for d in devices if d.id in ctx.device_status and not ctx.device_status[d.id].reachable
     ]
@@ -903,6 +906,21 @@ def emergency_drill(school: School, ctx: Context) -> Outcome:
     )
 
 
+@rule(
+    "cangzhou.gate-communication",
+    title=("为门卫、保安人员配备通讯器材", "communication equipment for gate guards"),
+    citation=C_4_3,
+    passes=("学校至少配备1部对讲机", "the school has at least one radio"),
+    fails=("学校未配备对讲机等通讯器材", "no radio or other communication equipment"),
+)
+def gate_communication(school: School, ctx: Context) -> Outcome:
+    """为门卫、保安人员配备必要的通讯…器材."""
+    radios = sum(e.quantity for e in school.equipment if e.kind is EquipmentKind.RADIO)
+    if radios:
+        return passed("配备对讲机{radios}部", "{radios} radio(s)", radios=radios)
+    return failed("未配备对讲机等通讯器材", "no radio for the gate guards", radios=0)
+
+
 RULES = (
     guard_staffing,
     guard_age,
@@ -927,6 +945,7 @@ RULES = (
     hazard_rectified_on_time,
     emergency_plan,
     emergency_drill,
+    gate_communication,
 )
 
 TARGETS = (
