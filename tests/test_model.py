@@ -148,3 +148,26 @@ class TestCalendar:
         assert week(dt.date(2024, 11, 20)).start == dt.date(2024, 11, 18)
         assert quarter(dt.date(2024, 11, 20)).start == dt.date(2024, 10, 1)
         assert quarter(dt.date(2024, 3, 31)).end == dt.date(2024, 3, 31)
+
+
+def test_guards_whose_masked_numbers_coincide_are_distinct() -> None:
+    # Same first four and last four characters (so the same masked form), other numbers.
+    a = make_id_number(dt.date(1980, 1, 1), seq=5)
+    b = next(
+        n
+        for n in (
+            make_id_number(dt.date(1980, 1, 1) + dt.timedelta(days=d), seq=5) for d in range(1, 400)
+        )
+        if n.masked == a.masked
+    )
+    assert a != b
+    school = make_school(guards=[make_guard(id_number=a), make_guard(id_number=b)])
+    assert len(school.guards) == 2
+
+
+def test_duplicate_guard_message_masks_the_number() -> None:
+    g = make_guard(on=ON)
+    with pytest.raises(InvalidValue) as exc:
+        make_school(guards=[g, g])
+    assert g.id_number.value not in str(exc.value)
+    assert g.id_number.masked in exc.value.message.en

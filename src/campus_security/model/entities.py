@@ -102,6 +102,7 @@ def _not_before(other: str, zh_other: str) -> Callable[[object, attrs.Attribute[
 def _unique(
     items: Iterable[T], key: Callable[[T], object], field: str, what: Sequence[str]
 ) -> None:
+    """Reject the first repeated key; the message shows ``str(key)`` (masked for ID numbers)."""
     seen: set[object] = set()
     for i, item in enumerate(items):
         k = key(item)
@@ -133,7 +134,9 @@ class SecurityCompany:
     """
 
     id: str = attrs.field(validator=_non_empty)
+    """企业编号: the company's id in the roster, which guards refer to (``Guard.company_id``)."""
     name: str = attrs.field(validator=_non_empty)
+    """企业名称: the company's registered name."""
     nature: str | None = None
     """企业性质 as the census form records it (e.g. 国有, 民营)."""
     permit_number: str | None = None
@@ -154,7 +157,9 @@ class BackgroundCheck:
     """A background check (背景审查) of a guard, with the problems it found."""
 
     checked_on: dt.date
+    """审查日期: the day the check was made."""
     flags: frozenset[BackgroundFlag] = attrs.field(factory=frozenset, converter=_frozenset)
+    """审查发现: what the check found; empty when it found nothing."""
 
     @property
     def clear(self) -> bool:
@@ -167,9 +172,13 @@ class Training:
     """A training course a guard attended: pre-job (岗前培训) or rotation (轮训)."""
 
     kind: TrainingKind
+    """培训类型: pre-job (岗前培训) or rotation (轮训)."""
     started_on: dt.date
+    """开始日期: the first day of the course."""
     days: int = attrs.field(validator=_positive)
+    """培训天数: the length of the course in days, one or more."""
     provider: str | None = None
+    """培训机构: who ran the course, as the record names it (free text)."""
     provider_approved: bool = False
     """The provider is a training school approved by the provincial police (保安员培训资质)."""
 
@@ -179,7 +188,9 @@ class SkillAssessment:
     """A skill assessment (技能考核) of a guard."""
 
     assessed_on: dt.date
+    """考核日期: the day of the assessment."""
     passed: bool
+    """考核合格: whether the guard passed."""
 
 
 @attrs.frozen
@@ -191,12 +202,15 @@ class Guard:
     """
 
     id_number: IdNumber
+    """身份证号码 (GB 11643): personal data, masked in every output unless asked."""
     name: str = attrs.field(validator=_non_empty)
+    """姓名."""
     full_time: bool = True
     """专职 (full-time) or 兼职; only full-time guards count towards staffing rules."""
     hire_source: HireSource = HireSource.COMPANY
+    """聘用方式: how the guard was engaged (派驻, 学校自聘, 物业)."""
     company_id: str | None = None
-    """The :class:`SecurityCompany` that employs the guard, by id."""
+    """所属保安服务企业: the :class:`SecurityCompany` that employs the guard, by id."""
     certificate_number: str | None = None
     """国家保安员证编号; ``None`` means uncertified (无证)."""
     ethnicity: str | None = None
@@ -208,8 +222,11 @@ class Guard:
     hired_on: dt.date | None = None
     """The day the school first engaged the guard (首次聘用)."""
     background_checks: tuple[BackgroundCheck, ...] = attrs.field(default=(), converter=_tuple)
+    """背景审查: the checks made of the guard, any number."""
     trainings: tuple[Training, ...] = attrs.field(default=(), converter=_tuple)
+    """培训记录: the courses the guard attended."""
     skill_assessments: tuple[SkillAssessment, ...] = attrs.field(default=(), converter=_tuple)
+    """技能考核: the guard's assessments."""
 
     @property
     def birth_date(self) -> dt.date:
@@ -239,7 +256,9 @@ class Equipment:
     """Protective equipment held at the school."""
 
     kind: EquipmentKind
+    """装备类别: which protective equipment."""
     quantity: int = attrs.field(default=1, validator=_non_negative)
+    """数量: how many the school holds, zero or more."""
     national_standard: bool = False
     """国标产品: the item is a product made to the national standard."""
 
@@ -254,16 +273,23 @@ class Device:
     """
 
     id: str = attrs.field(validator=_non_empty)
+    """设备编号: the device's id, unique in the school."""
     kind: DeviceKind
+    """设备类别: which technical-defence device or system."""
     linked_to_police: bool = False
     """与公安机关联网."""
     placement: Placement | None = None
+    """安装位置: where the device is installed, when the record says."""
     full_coverage: bool = False
     """For video: the system covers the whole campus without blind spots (全覆盖、无死角)."""
     endpoint: str | None = None
+    """接入地址: where a device adapter reaches the device (a URL or a host), if it is probed."""
     protocol: str | None = None
+    """接入协议: the protocol a device adapter speaks to it (``DeviceAdapter.protocols``)."""
     credential_ref: str | None = None
+    """凭据引用: a name the adapter resolves to a credential at run time, never the credential."""
     verify_tls: bool = True
+    """校验证书: whether the adapter verifies the device's TLS certificate."""
     linked_to_education: bool = False
     """接入教育部门监控或报警平台 (some standards accept this link instead of the police)."""
 
@@ -289,7 +315,7 @@ class Facilities:
     guard_post: bool = False
     """护学岗: a police post at the gate at peak hours."""
     police_room_unified: bool = False
-    """The campus police room meets the 五统一 (Jiangsu 八项措施 七)."""
+    """警务室五统一: the campus police room meets the 五统一 (Jiangsu 八项措施 七)."""
 
 
 @attrs.frozen
@@ -340,7 +366,9 @@ class Drill:
     """A drill or practice session held at the school."""
 
     kind: DrillKind
+    """演练类别: which kind of drill or practice."""
     held_on: dt.date
+    """演练日期: the day it was held."""
 
 
 @attrs.frozen
@@ -352,9 +380,13 @@ class Inspection:
     """
 
     inspected_on: dt.date
+    """检查日期: the day of the check or inspection."""
     level: InspectorLevel = InspectorLevel.SCHOOL
+    """检查单位: who inspected; ``school`` for the school's own checks."""
     cadence: Cadence | None = None
+    """排查频次 of the school's own checks: 日巡查, 周检查, 月排查 or 季度总结."""
     inspector: str | None = None
+    """检查人: who inspected, as the record names them."""
 
 
 @attrs.frozen
@@ -362,9 +394,13 @@ class Hazard:
     """A hazard (隐患) found at the school, with its rectification deadline."""
 
     id: str = attrs.field(validator=_non_empty)
+    """隐患编号: the hazard's id, unique in the school; notices refer to it."""
     found_on: dt.date
+    """发现日期: the day the hazard was found."""
     location: str | None = None
+    """隐患部位: where the hazard is."""
     category: str | None = None
+    """隐患类别: what kind of hazard, as the record names it."""
     rectify_by: dt.date | None = attrs.field(
         default=None, validator=_not_before("found_on", "发现日期")
     )
@@ -394,13 +430,19 @@ class RectificationNotice:
     """A rectification notice (限期整改通知书) naming hazards and a deadline."""
 
     id: str = attrs.field(validator=_non_empty)
+    """通知书编号: the notice's id, unique in the school."""
     issued_on: dt.date
+    """下发日期: the day the notice was issued."""
     rectify_by: dt.date = attrs.field(validator=_not_before("issued_on", "下发日期"))
+    """整改期限: the deadline the notice sets."""
     issued_by: InspectorLevel = InspectorLevel.POLICE_STATION
+    """下发单位: who issued the notice."""
     hazard_ids: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
+    """涉及隐患: the ids of the school's hazards the notice names."""
     closed_on: dt.date | None = attrs.field(
         default=None, validator=_not_before("issued_on", "下发日期")
     )
+    """整改销号日期: the day the notice was closed, ``None`` while open."""
 
     def is_overdue(self, on: dt.date) -> bool:
         """Whether the notice is still open on ``on`` after its deadline."""
@@ -413,7 +455,9 @@ class PolicePatrol:
     """Police patrols (公安巡逻) of the school on one day."""
 
     patrolled_on: dt.date
+    """巡逻日期: the day of the patrols."""
     count: int = attrs.field(default=1, validator=_positive)
+    """巡逻次数: patrols that day, one or more."""
 
 
 @attrs.frozen
@@ -426,9 +470,13 @@ class Waiver:
     """
 
     rule_id: str = attrs.field(validator=_non_empty)
+    """规则编号: the id of the waived rule, as the rule catalogue lists it."""
     granted_by: str = attrs.field(validator=_non_empty)
+    """批准单位: who granted the waiver."""
     reason: str = attrs.field(validator=_non_empty)
+    """豁免理由: why the rule is waived."""
     until: dt.date
+    """有效期至: the last day the waiver is in force."""
 
     def active(self, on: dt.date) -> bool:
         """Whether the waiver is in force on ``on``."""
@@ -443,11 +491,17 @@ class School:
     """A primary/secondary school or kindergarten (中小学幼儿园) and everything it holds."""
 
     id: str = attrs.field(validator=_non_empty)
+    """学校编号: the school's id, unique in the roster; findings refer to it."""
     name: str = attrs.field(validator=_non_empty)
+    """学校名称."""
     region_code: RegionCode
+    """行政区划代码: the school's GB/T 2260 county code; it decides which standards apply."""
     kind: SchoolKind
+    """学校类别."""
     ownership: Ownership = Ownership.PUBLIC
+    """办学性质: public (公办) or private (民办)."""
     locality: Locality = Locality.URBAN
+    """城乡属性: urban (城区), town (镇区) or rural (乡村)."""
     enrollment: int = attrs.field(default=0, validator=_non_negative)
     """在校生数 (幼儿 for kindergartens)."""
     staff_count: int = attrs.field(default=0, validator=_non_negative)
@@ -457,7 +511,7 @@ class School:
     complex_area: bool = False
     """地处复杂区域 / 情况复杂: the school lies in a complex area."""
     vehicle_access: bool = True
-    """Whether a motor vehicle can reach the gate (anti-ramming exemptions)."""
+    """车辆可达校门: a motor vehicle can reach the gate (anti-ramming exemptions)."""
     township_central: bool = False
     """乡镇中心学校: the central school of a township."""
     operates_school_bus: bool = False
@@ -467,18 +521,29 @@ class School:
     contact: str | None = None
     """联系人及联系方式: the school's security contact, as census forms record it."""
     facilities: Facilities = Facilities()
+    """物防: the physical defences."""
     routines: Routines = Routines()
+    """制度: the management routines."""
     guards: tuple[Guard, ...] = attrs.field(default=(), converter=_tuple)
+    """保安员: the guards working at the school."""
     equipment: tuple[Equipment, ...] = attrs.field(default=(), converter=_tuple)
+    """安保防护装备: the protective equipment the school holds."""
     devices: tuple[Device, ...] = attrs.field(default=(), converter=_tuple)
+    """技防设施: the technical-defence devices and systems."""
     drills: tuple[Drill, ...] = attrs.field(default=(), converter=_tuple)
+    """演练记录: drills and practice sessions held."""
     inspections: tuple[Inspection, ...] = attrs.field(default=(), converter=_tuple)
+    """检查记录: the school's own hazard checks and supervisory inspections."""
     hazards: tuple[Hazard, ...] = attrs.field(default=(), converter=_tuple)
+    """隐患: hazards found, open or rectified."""
     rectification_notices: tuple[RectificationNotice, ...] = attrs.field(
         default=(), converter=_tuple
     )
+    """整改通知书: notices issued to the school."""
     police_patrols: tuple[PolicePatrol, ...] = attrs.field(default=(), converter=_tuple)
+    """公安巡逻记录: police patrols of the school, one record per day."""
     waivers: tuple[Waiver, ...] = attrs.field(default=(), converter=_tuple)
+    """豁免: waivers of rules granted to the school."""
 
     def __attrs_post_init__(self) -> None:
         if self.boarders > self.enrollment:
@@ -487,7 +552,8 @@ class School:
                 f"boarders ({self.boarders}) cannot exceed enrollment ({self.enrollment})",
                 field="boarders",
             )
-        _unique(self.guards, lambda g: g.id_number.masked, "guards", ("身份证号码", "ID number"))
+        # Keyed by the IdNumber itself (equal by full value; prints masked in the message).
+        _unique(self.guards, lambda g: g.id_number, "guards", ("身份证号码", "ID number"))
         _unique(self.devices, lambda d: d.id, "devices", ("设备编号", "device id"))
         _unique(self.hazards, lambda h: h.id, "hazards", ("隐患编号", "hazard id"))
         _unique(
@@ -569,7 +635,9 @@ class Roster:
     """
 
     schools: tuple[School, ...] = attrs.field(default=(), converter=_tuple)
+    """学校: every school the roster tracks."""
     companies: tuple[SecurityCompany, ...] = attrs.field(default=(), converter=_tuple)
+    """保安服务企业: the security companies the guards work for."""
 
     def __attrs_post_init__(self) -> None:
         for problem in roster_problems(self.schools, self.companies):
