@@ -153,6 +153,7 @@ class Maker:
             else None,
             ethnicity="汉族",
             team_leader=leader,
+            uniform=True,
             hired_on=hired,
             background_checks=(BackgroundCheck(hired - dt.timedelta(days=20), flags),),
             trainings=(
@@ -161,10 +162,12 @@ class Maker:
                     hired - dt.timedelta(days=14),
                     training_days,
                     "市保安培训学校",
+                    provider_approved=True,
                 ),
             ),
             skill_assessments=tuple(
-                SkillAssessment(dt.date(AS_OF.year, 4 + 5 * i, 15), True)
+                SkillAssessment(dt.date(year, 4 + 5 * i, 15), True)
+                for year in (AS_OF.year - 1, AS_OF.year)
                 for i in range(assessments)
             ),
         )
@@ -186,6 +189,7 @@ def devices(prefix: str, *, linked: bool = True, alarm: bool = True) -> tuple[De
             full_coverage=True,
         ),
         Device(f"{prefix}-cam-key", DeviceKind.VIDEO_SURVEILLANCE, linked, Placement.KEY_AREA),
+        Device(f"{prefix}-cam-crowd", DeviceKind.VIDEO_SURVEILLANCE, linked, Placement.CROWD_AREA),
         Device(f"{prefix}-intrusion", DeviceKind.INTRUSION_ALARM, False, Placement.PERIMETER),
         Device(f"{prefix}-access", DeviceKind.ACCESS_CONTROL, False, Placement.GATE),
         Device(f"{prefix}-patrol", DeviceKind.ELECTRONIC_PATROL, False, Placement.KEY_AREA),
@@ -269,6 +273,7 @@ def school(
         police_room=good,
         parent_waiting_area=good,
         guard_post=good,
+        police_room_unified=good,
     )
     routines = Routines(
         gate_duty=True,
@@ -282,6 +287,10 @@ def school(
         emergency_plan=True,
         risk_list=good,
         grid_management=good,
+        staff_gate_duty=good,
+        duty_rota=True,
+        hazard_check=good,
+        security_organization=True,
     )
     fields: dict[str, object] = {
         "id": f"{region_key[:2].upper()}{n:03d}",
@@ -290,6 +299,8 @@ def school(
         "kind": kind,
         "enrollment": enrollment,
         "staff_count": staff,
+        "legal_vice_principal": good,
+        "contact": "保卫科 0000-0000000" if good else None,
         "boarders": boarders,
         "facilities": facilities,
         "routines": routines,
