@@ -276,3 +276,34 @@ def test_standard_validates_its_parts() -> None:
         std(has_guard, has_guard)
     with pytest.raises(ValueError, match="ids are lower-case"):
         rule("Demo.Bad", title=("a", "b"), citation=CITE)(lambda s, c: None)
+
+
+class TestFlagRule:
+    from campus_security.engine import flag_rule as _flag_rule
+
+    gate = _flag_rule(
+        "demo.gatehouse",
+        title=("门卫室", "gatehouse"),
+        citation=CITE,
+        flag=lambda s: s.facilities.gatehouse,
+        evidence="gatehouse",
+        passes=("有门卫室", "has a gatehouse"),
+        fails=("无门卫室", "no gatehouse"),
+        binding_from=dt.date(2020, 1, 1),
+    )
+
+    def test_pass_and_fail_use_the_catalogue_texts(self) -> None:
+        from campus_security.model import Facilities
+
+        yes = make_school(region_code="320102", facilities=Facilities(gatehouse=True))
+        (f,) = evaluate_school(yes, ON, [std(self.gate)]).findings
+        assert f.status is Status.PASS and f.message.en == "has a gatehouse"
+        assert f.evidence == {"gatehouse": True}
+        (f,) = evaluate_school(make_school(region_code="320102"), ON, [std(self.gate)]).findings
+        assert f.status is Status.FAIL and f.message.zh == "无门卫室"
+        assert f.evidence == {"gatehouse": False}
+
+    def test_binding_from_applies(self) -> None:
+        school = make_school(region_code="320102")
+        (f,) = evaluate_school(school, dt.date(2019, 12, 31), [std(self.gate)]).findings
+        assert f.status is Status.NOT_APPLICABLE

@@ -41,6 +41,7 @@ __all__ = [
     "applies_when",
     "boarding",
     "failed",
+    "flag_rule",
     "kinds",
     "localities",
     "not_applicable",
@@ -304,6 +305,52 @@ def rule(
         )
 
     return wrap
+
+
+def flag_rule(
+    id: str,
+    *,
+    title: tuple[str, str] | Text,
+    citation: Citation,
+    flag: Callable[[School], bool],
+    passes: tuple[str, str] | Text,
+    fails: tuple[str, str] | Text,
+    evidence: str | None = None,
+    applies: Applicability = ALL_SCHOOLS,
+    binding_from: dt.date | None = None,
+) -> Rule:
+    """A rule that passes when one recorded fact about the school holds.
+
+    Many requirements are a single yes/no fact of the roster: a facility exists
+    (``school.facilities.guard_room``), a routine is in place
+    (``school.routines.visitor_registration``). ``flag`` reads it; ``passes`` and
+    ``fails`` are both the catalogue's descriptions and the finding's message;
+    ``evidence`` names the key under which the fact is recorded in the finding.
+
+    >>> r = flag_rule("example.guard-room", title=("校园警卫室", "guard room"),
+    ...               citation=Citation("示例〔2024〕1号", "一"),
+    ...               flag=lambda s: s.facilities.guard_room, evidence="guard_room",
+    ...               passes=("有警卫室", "has a guard room"), fails=("无警卫室", "no guard room"))
+    >>> r.passes.en
+    'has a guard room'
+    """
+    yes = Text(*passes) if isinstance(passes, tuple) else passes
+    no = Text(*fails) if isinstance(fails, tuple) else fails
+
+    def check(school: School, ctx: Context) -> Outcome:
+        holds = bool(flag(school))
+        ev = {evidence: holds} if evidence else {}
+        return Outcome(Verdict.PASS if holds else Verdict.FAIL, yes if holds else no, ev)
+
+    return rule(
+        id,
+        title=title,
+        citation=citation,
+        applies=applies,
+        binding_from=binding_from,
+        passes=yes,
+        fails=no,
+    )(check)
 
 
 @attrs.frozen
