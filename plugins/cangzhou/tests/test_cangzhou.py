@@ -404,8 +404,10 @@ class TestRoutinesAndFacilities:
     )
     def test_flag_decides(self, rule_, field, where) -> None:
         key = "routines" if where is Routines else "facilities"
-        assert_status(check_rule(rule_, school(**{key: where(**{field: True})}), ON), "pass")
-        assert_status(check_rule(rule_, school(**{key: where(**{field: False})}), ON), "fail")
+        for value, status in ((True, "pass"), (False, "fail")):
+            f = check_rule(rule_, school(**{key: where(**{field: value})}), ON)
+            assert_status(f, status)
+            assert f.evidence == {field: value}
 
     @pytest.mark.parametrize(
         "visitor, vehicle, missing",

@@ -395,7 +395,9 @@ class TestPhysicalDefence:
         on = school(facilities=Facilities(**{field: True}))
         off = school(facilities=Facilities())
         assert_status(check_rule(r, on, ON), "pass")
-        assert_status(check_rule(r, off, ON), "fail")
+        f = check_rule(r, off, ON)
+        assert_status(f, "fail")
+        assert f.evidence == {field: False}
         assert_status(check_rule(r, off, DEADLINE - D), "not_applicable")
 
     @pytest.mark.parametrize("locality", list(Locality))

@@ -160,6 +160,7 @@ from campus_security.sdk import (
     Text,
     applies_when,
     failed,
+    flag_rule,
     month,
     not_applicable,
     passed,
@@ -529,7 +530,8 @@ def platform_link(school: School, ctx: Context) -> Outcome:
     )
 
 
-@rule(
+# 因地制宜在校园门口设置硬质隔离和防冲撞设施 (where a vehicle can reach the gate).
+anti_ramming = flag_rule(
     "cangzhou.anti-ramming",
     title=("校园门口设置硬质隔离和防冲撞设施", "hard isolation and anti-ramming at the gate"),
     citation=C_1_1,
@@ -538,34 +540,26 @@ def platform_link(school: School, ctx: Context) -> Outcome:
         "机动车可通行至校门的学校",
         "schools whose gate a motor vehicle can reach",
     ),
+    flag=lambda s: s.facilities.anti_ramming,
+    evidence="anti_ramming",
     passes=("校门口设有硬质防冲撞设施", "the gate has hard anti-ramming facilities"),
     fails=("校门口无硬质防冲撞设施", "no hard anti-ramming facility at the gate"),
 )
-def anti_ramming(school: School, ctx: Context) -> Outcome:
-    """因地制宜在校园门口设置硬质隔离和防冲撞设施 (where a vehicle can reach the gate)."""
-    if school.facilities.anti_ramming:
-        return passed("校门口设有硬质防冲撞设施", "the gate has anti-ramming facilities")
-    return failed(
-        "机动车可通行至校门，但未设置硬质隔离和防冲撞设施",
-        "a motor vehicle can reach the gate, but it has no hard anti-ramming facility",
-    )
 
 
 # --- 一（二）, 一（三）: gate, registration, patrols, guard room ------------------------------
 
 
-@rule(
+# 学校要制定并落实门卫管理制度，配备安保人员，做到专人值守，持械上岗.
+gate_duty = flag_rule(
     "cangzhou.gate-duty",
     title=("门卫专人值守、持械上岗", "gate guarded by a dedicated, equipped guard"),
     citation=C_1_2,
+    flag=lambda s: s.routines.gate_duty,
+    evidence="gate_duty",
     passes=("落实门卫专人值守、持械上岗", "a dedicated guard is on the gate, with equipment"),
     fails=("未落实门卫专人值守、持械上岗", "no dedicated, equipped guard on the gate"),
 )
-def gate_duty(school: School, ctx: Context) -> Outcome:
-    """学校要制定并落实门卫管理制度，配备安保人员，做到专人值守，持械上岗."""
-    if school.routines.gate_duty:
-        return passed("门卫专人值守、持械上岗", "a dedicated, equipped guard is on the gate")
-    return failed("门卫未落实专人值守、持械上岗", "the gate has no dedicated, equipped guard")
 
 
 @rule(
@@ -606,18 +600,16 @@ def visitor_vehicle_registration(school: School, ctx: Context) -> Outcome:
     )
 
 
-@rule(
+# 要定时对校内重点部位（教学楼、学生宿舍、食堂、办公楼、实验室、校门口等）进行巡视、巡逻.
+key_area_patrol = flag_rule(
     "cangzhou.key-area-patrol",
     title=("定时巡视巡逻校内重点部位", "regular patrols of key places"),
     citation=C_1_2,
+    flag=lambda s: s.routines.key_area_patrol,
+    evidence="key_area_patrol",
     passes=("落实重点部位巡视巡逻", "key places are patrolled"),
     fails=("未落实重点部位巡视巡逻", "key places are not patrolled"),
 )
-def key_area_patrol(school: School, ctx: Context) -> Outcome:
-    """要定时对校内重点部位（教学楼、学生宿舍、食堂、办公楼、实验室、校门口等）进行巡视、巡逻."""
-    if school.routines.key_area_patrol:
-        return passed("落实重点部位巡视巡逻", "key places are patrolled")
-    return failed("未落实重点部位巡视巡逻", "key places are not patrolled")
 
 
 @rule(
@@ -647,38 +639,34 @@ def night_patrol(school: School, ctx: Context) -> Outcome:
     )
 
 
-@rule(
+# 各地各学校要…建设“校园警卫室”.
+guard_room = flag_rule(
     "cangzhou.guard-room",
     title=("建立校园警卫室", "campus guard room"),
     citation=C_1_3,
+    flag=lambda s: s.facilities.guard_room,
+    evidence="guard_room",
     passes=("已建立校园警卫室", "the school has a campus guard room"),
     fails=("未建立校园警卫室", "no campus guard room"),
 )
-def guard_room(school: School, ctx: Context) -> Outcome:
-    """各地各学校要…建设“校园警卫室”."""
-    if school.facilities.guard_room:
-        return passed("已建立校园警卫室", "the school has a campus guard room")
-    return failed("未建立校园警卫室", "the school has no campus guard room")
 
 
 # --- 一（四）: grid management and the hazard-check cadence --------------------------------
 
 
-@rule(
+# 全面实施网格化管理，对校园划分安全区域，明确网格排查责任人.
+grid_management = flag_rule(
     "cangzhou.grid-management",
     title=("网格化管理，明确网格排查责任人", "grid management with a person per grid"),
     citation=C_1_4,
+    flag=lambda s: s.routines.grid_management,
+    evidence="grid_management",
     passes=(
         "校园划分安全网格，每个网格有排查责任人",
         "the campus is divided into grids, each with a responsible person",
     ),
     fails=("未实施网格化管理或未明确网格责任人", "no grid management or no person per grid"),
 )
-def grid_management(school: School, ctx: Context) -> Outcome:
-    """全面实施网格化管理，对校园划分安全区域，明确网格排查责任人."""
-    if school.routines.grid_management:
-        return passed("实施网格化管理，明确网格排查责任人", "grid management is in place")
-    return failed("未实施网格化管理、明确网格排查责任人", "no grid management in place")
 
 
 _CADENCE_UNIT = {
@@ -764,18 +752,16 @@ hazard_check_quarterly = _cadence_rule(Cadence.QUARTERLY)
 # --- 三（二）: risk list, hazard rectification ---------------------------------------------
 
 
-@rule(
+# 建立本地、本学校安全风险隐患清单，明确责任人，加强管控.
+risk_list = flag_rule(
     "cangzhou.risk-list",
     title=("建立安全风险隐患清单并明确责任人", "risk list with a responsible person"),
     citation=C_3_2,
+    flag=lambda s: s.routines.risk_list,
+    evidence="risk_list",
     passes=("已建立安全风险隐患清单并明确责任人", "a risk list with a responsible person exists"),
     fails=("未建立安全风险隐患清单或未明确责任人", "no risk list, or no responsible person"),
 )
-def risk_list(school: School, ctx: Context) -> Outcome:
-    """建立本地、本学校安全风险隐患清单，明确责任人，加强管控."""
-    if school.routines.risk_list:
-        return passed("已建立安全风险隐患清单", "the school keeps a risk list")
-    return failed("未建立安全风险隐患清单、明确责任人", "no risk list with a responsible person")
 
 
 @rule(
@@ -852,18 +838,16 @@ def hazard_rectified_on_time(school: School, ctx: Context) -> Outcome:
 # --- 四（一）: emergency plan and drills ------------------------------------------------------
 
 
-@rule(
+# 健全完善紧急事件应急处置工作机制和应急预案.
+emergency_plan = flag_rule(
     "cangzhou.emergency-plan",
     title=("健全应急预案", "emergency plan"),
     citation=C_4_1,
+    flag=lambda s: s.routines.emergency_plan,
+    evidence="emergency_plan",
     passes=("已制定应急预案", "the school has an emergency plan"),
     fails=("未制定应急预案", "no emergency plan"),
 )
-def emergency_plan(school: School, ctx: Context) -> Outcome:
-    """健全完善紧急事件应急处置工作机制和应急预案."""
-    if school.routines.emergency_plan:
-        return passed("已制定应急预案", "the school has an emergency plan")
-    return failed("未制定应急预案", "the school has no emergency plan")
 
 
 @rule(

@@ -199,6 +199,7 @@ from campus_security.sdk import (
     SchoolKind,
     applies_when,
     failed,
+    flag_rule,
     kinds,
     month,
     not_applicable,
@@ -309,6 +310,11 @@ def _in_post(guards: Iterable[Guard], on: dt.date) -> list[Guard]:
     return [g for g in guards if g.hired_on is None or g.hired_on <= on]
 
 
+def _person(g: Guard, **more: Any) -> dict[str, Any]:
+    """A guard in the evidence: name and ID number (reports mask the number), then ``more``."""
+    return {"name": g.name, "id_number": g.id_number, **more}
+
+
 def _flags_zh(values: Iterable[str]) -> str:
     return "、".join(BackgroundFlag(v).zh for v in values)
 
@@ -336,13 +342,6 @@ def _devices(
         else:
             counting.append(d)
     return counting, unreachable
-
-
-def _flag(value: bool, ok: tuple[str, str], missing: tuple[str, str], **evidence: Any) -> Outcome:
-    """PASS or FAIL on one boolean fact of the roster."""
-    if value:
-        return passed(*ok, **evidence)
-    return failed(*missing, **evidence)
 
 
 def _period_rule(
@@ -495,7 +494,7 @@ def guard_certificate(school: School, ctx: Context) -> Outcome:
         return not_applicable(
             "无在岗专职保安员", "no full-time guard in post", uncertified=[], full_time=0
         )
-    bad = [{"name": g.name, "id_number": g.id_number} for g in ft if not g.certified]
+    bad = [_person(g) for g in ft if not g.certified]
     if not bad:
         return passed(
             "{full_time}名在岗专职保安员均持证",
@@ -536,22 +535,14 @@ def guard_background_check(school: School, ctx: Context) -> Outcome:
     for g in guards:
         checks = [c for c in g.background_checks if c.checked_on <= ctx.on]
         if not checks:
-            problems.append({"name": g.name, "id_number": g.id_number, "reason": "never_checked"})
+            problems.append(_person(g, reason="never_checked"))
             continue
         last_day = max(c.checked_on for c in checks)
         flags = sorted(
             {f.value for c in checks if c.checked_on == last_day for f in c.flags},
         )
         if flags:
-            problems.append(
-                {
-                    "name": g.name,
-                    "id_number": g.id_number,
-                    "reason": "flagged",
-                    "checked_on": last_day,
-                    "flags": flags,
-                }
-            )
+            problems.append(_person(g, reason="flagged", checked_on=last_day, flags=flags))
     if not problems:
         return passed(
             "{n}名在岗保安员最近一次背景审查均无不良情形",
@@ -607,21 +598,15 @@ def guard_first_hire_age(school: School, ctx: Context) -> Outcome:
     for g in _in_post(school.full_time_guards, ctx.on):
         if g.hired_on is None:
             age = g.age_on(ctx.on)
-            row = {"name": g.name, "id_number": g.id_number, "hired_on": None, "age_now": age}
-            judged.append(row)
-            if age > MAX_FIRST_HIRE_AGE:
-                bad.append(row)
+            row = _person(g, hired_on=None, age_now=age)
         elif g.hired_on >= END_2022:
             age = g.age_on(g.hired_on)
-            row = {
-                "name": g.name,
-                "id_number": g.id_number,
-                "hired_on": g.hired_on,
-                "age_at_hire": age,
-            }
-            judged.append(row)
-            if age > MAX_FIRST_HIRE_AGE:
-                bad.append(row)
+            row = _person(g, hired_on=g.hired_on, age_at_hire=age)
+        else:
+            continue
+        judged.append(row)
+        if age > MAX_FIRST_HIRE_AGE:
+            bad.append(row)
     if not judged:
         return not_applicable(
             "无2022年12月31日起首次聘用的专职保安员",
@@ -685,83 +670,54 @@ def guard_equipment(school: School, ctx: Context) -> Outcome:
 # --- 7-11: physical defence (三（一）3) -----------------------------------------------------
 
 
-@rule(
+# 「进一步完善中小学幼儿园围墙、护栏等实体防范设施建设」.
+perimeter = flag_rule(
     "jiangsu.perimeter",
     title=("围墙、护栏等实体防范设施", "wall or fence around the campus"),
     citation=C_3_1_3,
     binding_from=END_2022,
+    flag=lambda s: s.facilities.perimeter,
+    evidence="perimeter",
     passes=("有围墙、护栏", "the campus has a wall or fence"),
     fails=("无围墙、护栏", "no wall or fence"),
 )
-def perimeter(school: School, ctx: Context) -> Outcome:
-    """「进一步完善中小学幼儿园围墙、护栏等实体防范设施建设」."""
-    return _flag(
-        school.facilities.perimeter,
-        ("有围墙、护栏", "the campus has a wall or fence"),
-        ("无围墙、护栏", "no wall or fence around the campus"),
-        perimeter=school.facilities.perimeter,
-    )
 
 
-@rule(
+# 「学校出入口设置门卫值班室」 (also 附件 八项措施 四).
+#
+# Dated 2019-12-31 by the 封闭化管理 target of the same sentence; the 2019 one-key-alarm
+# target also needs a gatehouse to hold the alarm.
+gatehouse = flag_rule(
     "jiangsu.gatehouse",
     title=("出入口设置门卫值班室", "gatehouse at the entrance"),
     citation=C_3_1_3,
     binding_from=END_2019,
+    flag=lambda s: s.facilities.gatehouse,
+    evidence="gatehouse",
     passes=("出入口设有门卫值班室", "there is a gatehouse at the entrance"),
     fails=("出入口未设门卫值班室", "no gatehouse at the entrance"),
 )
-def gatehouse(school: School, ctx: Context) -> Outcome:
-    """「学校出入口设置门卫值班室」 (also 附件 八项措施 四).
-
-    Dated 2019-12-31 by the 封闭化管理 target of the same sentence; the 2019 one-key-alarm
-    target also needs a gatehouse to hold the alarm.
-    """
-    return _flag(
-        school.facilities.gatehouse,
-        ("出入口设有门卫值班室", "there is a gatehouse at the entrance"),
-        ("出入口未设门卫值班室", "no gatehouse at the entrance"),
-        gatehouse=school.facilities.gatehouse,
-    )
 
 
-@rule(
+# 「2019年底前，全省中小学幼儿园封闭化管理达到100%」 (also 附件 八项措施 五).
+closed_management = flag_rule(
     "jiangsu.closed-management",
     title=("校园封闭化管理", "closed campus management"),
     citation=C_3_1_3,
     binding_from=END_2019,
+    flag=lambda s: s.facilities.closed_management,
+    evidence="closed_management",
     passes=("实行校园封闭化管理", "the campus is under closed management"),
     fails=("未实行校园封闭化管理", "the campus is not under closed management"),
 )
-def closed_management(school: School, ctx: Context) -> Outcome:
-    """「2019年底前，全省中小学幼儿园封闭化管理达到100%」 (also 附件 八项措施 五)."""
-    return _flag(
-        school.facilities.closed_management,
-        ("实行校园封闭化管理", "the campus is under closed management"),
-        ("未实行校园封闭化管理", "the campus is not under closed management"),
-        closed_management=school.facilities.closed_management,
-    )
-
-
-def _anti_ramming(school: School) -> Outcome:
-    return _flag(
-        school.facilities.anti_ramming,
-        ("校门口装有硬质防冲撞设施", "hard anti-ramming barriers at the gate"),
-        (
-            "校门口未装隔离栏、隔离墩或升降柱等硬质防冲撞设施",
-            "no hard anti-ramming barrier (railings, bollards or rising posts) at the gate",
-        ),
-        anti_ramming=school.facilities.anti_ramming,
-        locality=school.locality,
-        complex_area=school.complex_area,
-    )
 
 
 _ANTI_PASSES = ("校门口装有硬质防冲撞设施", "hard anti-ramming barriers at the gate")
 _ANTI_FAILS = ("校门口无硬质防冲撞设施", "no hard anti-ramming barrier at the gate")
 
 
-@rule(
+# 「2019年底前…城市、城镇及治安交通环境复杂的乡村中小学幼儿园硬质防冲撞设施安装率达到100%」.
+anti_ramming_priority = flag_rule(
     "jiangsu.anti-ramming-priority",
     title=(
         "城市、城镇及复杂乡村学校安装硬质防冲撞设施",
@@ -770,26 +726,25 @@ _ANTI_FAILS = ("校门口无硬质防冲撞设施", "no hard anti-ramming barrie
     citation=C_3_1_3,
     applies=ANTI_RAMMING_2019,
     binding_from=END_2019,
+    flag=lambda s: s.facilities.anti_ramming,
+    evidence="anti_ramming",
     passes=_ANTI_PASSES,
     fails=_ANTI_FAILS,
 )
-def anti_ramming_priority(school: School, ctx: Context) -> Outcome:
-    """「2019年底前…城市、城镇及治安交通环境复杂的乡村中小学幼儿园硬质防冲撞设施安装率达到100%」."""
-    return _anti_ramming(school)
 
 
-@rule(
+# 「2022年底前，除校园门前区域无法通行机动车的，均应安装硬质防冲撞设施」 (附件 八项措施 三).
+anti_ramming_other = flag_rule(
     "jiangsu.anti-ramming-other",
     title=("其他学校安装硬质防冲撞设施", "anti-ramming barrier: other rural schools"),
     citation=C_3_1_3,
     applies=ANTI_RAMMING_2022,
     binding_from=END_2022,
+    flag=lambda s: s.facilities.anti_ramming,
+    evidence="anti_ramming",
     passes=_ANTI_PASSES,
     fails=_ANTI_FAILS,
 )
-def anti_ramming_other(school: School, ctx: Context) -> Outcome:
-    """「2022年底前，除校园门前区域无法通行机动车的，均应安装硬质防冲撞设施」 (附件 八项措施 三)."""
-    return _anti_ramming(school)
 
 
 # --- 12-16: technical defence (三（一）4, 附件 八项措施 四) -----------------------------------
@@ -1020,41 +975,28 @@ def security_systems(school: School, ctx: Context) -> Outcome:
 # --- 17-24, 30, 31: routines and records (三（一）5, 附件 八项措施 五, 八) --------------------
 
 
-@rule(
+# 「严格学校门卫值守制度」 (also 三（一）5 「重点加强校园门卫安全管理」).
+gate_duty = flag_rule(
     "jiangsu.gate-duty",
     title=("门卫值守制度", "gate duty"),
     citation=C_ANNEX_5,
+    flag=lambda s: s.routines.gate_duty,
+    evidence="gate_duty",
     passes=("落实学校门卫值守制度", "gate duty is in place"),
     fails=("未落实学校门卫值守制度", "no gate duty"),
 )
-def gate_duty(school: School, ctx: Context) -> Outcome:
-    """「严格学校门卫值守制度」 (also 三（一）5 「重点加强校园门卫安全管理」)."""
-    return _flag(
-        school.routines.gate_duty,
-        ("落实学校门卫值守制度", "gate duty is in place"),
-        ("未落实学校门卫值守制度", "no gate duty"),
-        gate_duty=school.routines.gate_duty,
-    )
 
 
-@rule(
+# 「重点加强…上下学校园门口教职员值守制度」.
+staff_gate_duty = flag_rule(
     "jiangsu.staff-gate-duty",
     title=("上下学校园门口教职员值守", "staff on the gate when pupils arrive and leave"),
     citation=C_3_1_5,
+    flag=lambda s: s.routines.staff_gate_duty,
+    evidence="staff_gate_duty",
     passes=("落实上下学校园门口教职员值守制度", "staff keep the gate at arrival and leaving"),
     fails=("未落实上下学校园门口教职员值守制度", "no staff on the gate at arrival and leaving"),
 )
-def staff_gate_duty(school: School, ctx: Context) -> Outcome:
-    """「重点加强…上下学校园门口教职员值守制度」."""
-    return _flag(
-        school.routines.staff_gate_duty,
-        ("落实上下学校园门口教职员值守制度", "staff keep the gate when pupils arrive and leave"),
-        (
-            "未落实上下学校园门口教职员值守制度",
-            "no staff on the gate when pupils arrive and leave",
-        ),
-        staff_gate_duty=school.routines.staff_gate_duty,
-    )
 
 
 @rule(
@@ -1090,56 +1032,41 @@ def visitor_vehicle_registration(school: School, ctx: Context) -> Outcome:
     )
 
 
-@rule(
+# 「内部人员、车辆出入证制度」; vehicle passes are read into ``pass_system``.
+pass_system = flag_rule(
     "jiangsu.pass-system",
     title=("内部人员、车辆出入证制度", "passes for staff, students and vehicles"),
     citation=C_3_1_5,
+    flag=lambda s: s.routines.pass_system,
+    evidence="pass_system",
     passes=("实行内部人员、车辆出入证制度", "insiders and their vehicles enter on passes"),
     fails=("未实行出入证制度", "no pass system"),
 )
-def pass_system(school: School, ctx: Context) -> Outcome:
-    """「内部人员、车辆出入证制度」; vehicle passes are read into ``pass_system``."""
-    return _flag(
-        school.routines.pass_system,
-        ("实行内部人员、车辆出入证制度", "insiders and their vehicles enter on passes"),
-        ("未实行内部人员、车辆出入证制度", "no pass system for insiders and their vehicles"),
-        pass_system=school.routines.pass_system,
-    )
 
 
-@rule(
+# 「小学、幼儿园家长接送查验制度」 (九年一贯制 and 完全中学 are judged as ``COMBINED``).
+pickup_check = flag_rule(
     "jiangsu.pickup-check",
     title=("家长接送查验", "pick-up check by parents"),
     citation=C_3_1_5,
     applies=PICKUP_SCHOOLS,
+    flag=lambda s: s.routines.pickup_check,
+    evidence="pickup_check",
     passes=("实行家长接送查验制度", "pick-ups are checked"),
     fails=("未实行家长接送查验制度", "pick-ups are not checked"),
 )
-def pickup_check(school: School, ctx: Context) -> Outcome:
-    """「小学、幼儿园家长接送查验制度」 (九年一贯制 and 完全中学 are judged as ``COMBINED``)."""
-    return _flag(
-        school.routines.pickup_check,
-        ("实行家长接送查验制度", "pick-ups by parents are checked"),
-        ("未实行家长接送查验制度", "pick-ups by parents are not checked"),
-        pickup_check=school.routines.pickup_check,
-    )
 
 
-@rule(
+# 「强化校园及周边巡查制度」 (also 三（一）1 「值班巡逻」).
+campus_patrol = flag_rule(
     "jiangsu.campus-patrol",
     title=("校园巡查制度", "campus patrol routine"),
     citation=C_3_1_5,
+    flag=lambda s: s.routines.key_area_patrol,
+    evidence="key_area_patrol",
     passes=("落实校园巡查制度", "the campus is patrolled"),
     fails=("未落实校园巡查制度", "no campus patrol routine"),
 )
-def campus_patrol(school: School, ctx: Context) -> Outcome:
-    """「强化校园及周边巡查制度」 (also 三（一）1 「值班巡逻」)."""
-    return _flag(
-        school.routines.key_area_patrol,
-        ("落实校园巡查制度", "the campus is patrolled"),
-        ("未落实校园巡查制度", "no campus patrol routine"),
-        key_area_patrol=school.routines.key_area_patrol,
-    )
 
 
 @rule(
@@ -1216,11 +1143,14 @@ def rectification_notice(school: School, ctx: Context) -> Outcome:
     return _overdue_outcome(items, ("整改通知书", "rectification notice(s)"))
 
 
-@rule(
+# 「健全校车安全管理制度，配备安全管理人员」 for schools that run school buses.
+school_bus_safety = flag_rule(
     "jiangsu.school-bus-safety",
     title=("校车安全管理制度", "school-bus safety management"),
     citation=C_3_1_5,
     applies=SCHOOL_BUS_SCHOOLS,
+    flag=lambda s: s.routines.school_bus_management,
+    evidence="school_bus_management",
     passes=(
         "有校车安全管理制度并配备安全管理人员",
         "school-bus safety rules and a safety manager are in place",
@@ -1230,41 +1160,23 @@ def rectification_notice(school: School, ctx: Context) -> Outcome:
         "runs school buses without safety rules or a safety manager",
     ),
 )
-def school_bus_safety(school: School, ctx: Context) -> Outcome:
-    """「健全校车安全管理制度，配备安全管理人员」 for schools that run school buses."""
-    return _flag(
-        school.routines.school_bus_management,
-        ("有校车安全管理制度并配备安全管理人员", "school-bus safety rules and manager in place"),
-        (
-            "开行校车但无校车安全管理制度或安全管理人员",
-            "runs school buses without safety rules or a safety manager",
-        ),
-        school_bus_management=school.routines.school_bus_management,
-    )
 
 
 # --- 25-27, 32, 33: police at and around the school (三（二）1, 附件 八项措施 一, 六, 七) --------
 
 
-@rule(
+# 「2019年底前，公安机关在城市、县城及乡镇学校全部设立护学岗」 (also 附件 八项措施 一).
+guard_post = flag_rule(
     "jiangsu.guard-post",
     title=("公安护学岗", "police school-gate post"),
     citation=C_3_2_1,
     applies=GUARD_POST_SCHOOLS,
     binding_from=END_2019,
+    flag=lambda s: s.facilities.guard_post,
+    evidence="guard_post",
     passes=("校门前设有公安护学岗", "a police post at the gate"),
     fails=("校门前未设公安护学岗", "no police post at the gate"),
 )
-def guard_post(school: School, ctx: Context) -> Outcome:
-    """「2019年底前，公安机关在城市、县城及乡镇学校全部设立护学岗」 (also 附件 八项措施 一)."""
-    return _flag(
-        school.facilities.guard_post,
-        ("校门前设有公安护学岗", "a police post at the gate"),
-        ("校门前未设公安护学岗", "no police post at the gate"),
-        guard_post=school.facilities.guard_post,
-        locality=school.locality,
-        township_central=school.township_central,
-    )
 
 
 @rule(
@@ -1350,59 +1262,44 @@ def police_room(school: School, ctx: Context) -> Outcome:
     return failed("未设校园警务室", "no campus police room", **ev)
 
 
-@rule(
+# 「选派社区民警担任法制副校长」 (also 三（四）2 民警兼任学校法制辅导员).
+legal_vice_principal = flag_rule(
     "jiangsu.legal-vice-principal",
     title=("民警担任法制副校长", "police officer as legal vice principal"),
     citation=C_ANNEX_7,
+    flag=lambda s: s.legal_vice_principal,
+    evidence="legal_vice_principal",
     passes=("有社区民警担任法制副校长", "a community police officer is legal vice principal"),
     fails=("无民警担任法制副校长", "no police officer serves as legal vice principal"),
 )
-def legal_vice_principal(school: School, ctx: Context) -> Outcome:
-    """「选派社区民警担任法制副校长」 (also 三（四）2 民警兼任学校法制辅导员)."""
-    return _flag(
-        school.legal_vice_principal,
-        ("有社区民警担任法制副校长", "a community police officer is legal vice principal"),
-        ("无民警担任法制副校长", "no police officer serves as legal vice principal"),
-        legal_vice_principal=school.legal_vice_principal,
-    )
 
 
-@rule(
+# 「农村学校要…依托村校联防机制…加强校园周边巡逻守护工作」 (also 附件 八项措施 一).
+village_joint_defence = flag_rule(
     "jiangsu.village-joint-defence",
     title=("农村学校村校联防", "rural school joint defence with the village"),
     citation=C_3_2_1,
     applies=RURAL_SCHOOLS,
+    flag=lambda s: s.routines.village_joint_defence,
+    evidence="village_joint_defence",
     passes=("依托村校联防机制开展巡逻守护", "patrols and guarding through village joint defence"),
     fails=("未建立村校联防机制", "no joint defence with the village"),
 )
-def village_joint_defence(school: School, ctx: Context) -> Outcome:
-    """「农村学校要…依托村校联防机制…加强校园周边巡逻守护工作」 (also 附件 八项措施 一)."""
-    return _flag(
-        school.routines.village_joint_defence,
-        ("依托村校联防机制开展巡逻守护", "patrols and guarding through village joint defence"),
-        ("未建立村校联防机制", "no joint defence with the village"),
-        village_joint_defence=school.routines.village_joint_defence,
-    )
 
 
 # --- 28-29: emergencies (三（三）) ----------------------------------------------------------
 
 
-@rule(
+# 「指导中小学幼儿园分级分类制定细化应急处置预案」.
+emergency_plan = flag_rule(
     "jiangsu.emergency-plan",
     title=("应急处置预案", "emergency response plan"),
     citation=C_3_3_1,
+    flag=lambda s: s.routines.emergency_plan,
+    evidence="emergency_plan",
     passes=("制定了应急处置预案", "an emergency response plan exists"),
     fails=("未制定应急处置预案", "no emergency response plan"),
 )
-def emergency_plan(school: School, ctx: Context) -> Outcome:
-    """「指导中小学幼儿园分级分类制定细化应急处置预案」."""
-    return _flag(
-        school.routines.emergency_plan,
-        ("制定了应急处置预案", "an emergency response plan exists"),
-        ("未制定应急处置预案", "no emergency response plan"),
-        emergency_plan=school.routines.emergency_plan,
-    )
 
 
 @rule(

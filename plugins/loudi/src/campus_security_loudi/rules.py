@@ -127,9 +127,9 @@ def on_staff(school: School, on: dt.date) -> tuple[Guard, ...]:
     return tuple(g for g in school.guards if g.hired_on is None or g.hired_on <= on)
 
 
-def _who(guards: Iterable[Guard], **extra: Any) -> list[dict[str, Any]]:
-    """Evidence entries for guards: name and ID number (masked in reports)."""
-    return [{"name": g.name, "id_number": g.id_number, **extra} for g in guards]
+def _person(g: Guard, **more: Any) -> dict[str, Any]:
+    """A guard in the evidence: name and ID number (masked in reports), then ``more``."""
+    return {"name": g.name, "id_number": g.id_number, **more}
 
 
 def _names(guards: Iterable[Guard]) -> tuple[str, str]:
@@ -195,7 +195,7 @@ def certified_guards(school: School, ctx: Context) -> Outcome:
         count=len(missing),
         names=zh,
         names_en=en,
-        uncertified=_who(missing),
+        uncertified=[_person(g) for g in missing],
     )
 
 
@@ -226,9 +226,7 @@ def company_hired_new_guards(school: School, ctx: Context) -> Outcome:
         for g in guards
         if g.full_time and g.hired_on is None and g.hire_source is not HireSource.COMPANY
     ]
-    undated_ev = _who(undated)
-    for entry, g in zip(undated_ev, undated, strict=True):
-        entry["hire_source"] = g.hire_source
+    undated_ev = [_person(g, hire_source=g.hire_source) for g in undated]
     if not new:
         return not_applicable(
             "无2020年12月1日起新进的专职保安员",
@@ -245,15 +243,7 @@ def company_hired_new_guards(school: School, ctx: Context) -> Outcome:
             undated_non_company=undated_ev,
         )
     zh, en = _names(bad)
-    not_company = [
-        {
-            "name": g.name,
-            "id_number": g.id_number,
-            "hired_on": g.hired_on,
-            "hire_source": g.hire_source,
-        }
-        for g in bad
-    ]
+    not_company = [_person(g, hired_on=g.hired_on, hire_source=g.hire_source) for g in bad]
     return failed(
         "{count}名新进专职保安员不是由保安服务公司派驻：{names}",
         "{count} new full-time guard(s) not placed by a security company: {names_en}",
@@ -334,10 +324,7 @@ def pre_job_training(school: School, ctx: Context) -> Outcome:
             "all {n} guard(s) on staff have completed a pre-job course of at least 5 days",
             n=len(guards),
         )
-    untrained = [
-        {"name": g.name, "id_number": g.id_number, "reason": reason, "longest_pre_job_days": days}
-        for g, (reason, days) in gaps
-    ]
+    untrained = [_person(g, reason=reason, longest_pre_job_days=days) for g, (reason, days) in gaps]
     names_zh = "、".join(f"{g.name}（{_GAP_ZH[reason]}）" for g, (reason, _) in gaps)
     names_en = ", ".join(f"{g.name} ({_GAP_EN[reason]})" for g, (reason, _) in gaps)
     return failed(

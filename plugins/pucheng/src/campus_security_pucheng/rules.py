@@ -127,7 +127,7 @@ Dated phases ⑵ and ⑷
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from campus_security.sdk import (
@@ -144,6 +144,7 @@ from campus_security.sdk import (
     applies_when,
     boarding,
     failed,
+    flag_rule,
     not_applicable,
     passed,
     rule,
@@ -207,6 +208,28 @@ def _names(guards: Iterable[Guard]) -> str:
 
 def _no_guards() -> Outcome:
     return not_applicable("无在岗保安员", "no guards on staff", guards=0)
+
+
+def _every_guard(
+    school: School,
+    ctx: Context,
+    ok: Callable[[Guard], bool],
+    passes: tuple[str, str],
+    fails: tuple[str, str],
+    key: str,
+) -> Outcome:
+    """PASS when ``ok`` holds for every guard on staff; the others are listed under ``key``.
+
+    ``passes`` is formatted with ``n`` (guards on staff), ``fails`` with ``count`` and
+    ``names`` (the guards for whom ``ok`` fails).
+    """
+    guards = on_staff(school, ctx.on)
+    if not guards:
+        return _no_guards()
+    missing = [g for g in guards if not ok(g)]
+    if not missing:
+        return passed(*passes, n=len(guards))
+    return failed(*fails, count=len(missing), names=_names(missing), **{key: _who(missing)})
 
 
 URBAN_SCOPE = applies_when(
@@ -386,20 +409,16 @@ def guard_pre_job_training(school: School, ctx: Context) -> Outcome:
 )
 def guard_certified(school: School, ctx: Context) -> Outcome:
     """持证上岗: every guard on staff holds a guard certificate."""
-    guards = on_staff(school, ctx.on)
-    if not guards:
-        return _no_guards()
-    missing = [g for g in guards if not g.certified]
-    if not missing:
-        return passed(
-            "{n}名在岗保安员均持证", "all {n} guard(s) on staff are certified", n=len(guards)
-        )
-    return failed(
-        "{count}名保安员无证上岗：{names}",
-        "{count} guard(s) on duty without a certificate: {names}",
-        count=len(missing),
-        names=_names(missing),
-        uncertified=_who(missing),
+    return _every_guard(
+        school,
+        ctx,
+        lambda g: g.certified,
+        ("{n}名在岗保安员均持证", "all {n} guard(s) on staff are certified"),
+        (
+            "{count}名保安员无证上岗：{names}",
+            "{count} guard(s) on duty without a certificate: {names}",
+        ),
+        key="uncertified",
     )
 
 
@@ -416,22 +435,13 @@ def guard_certified(school: School, ctx: Context) -> Outcome:
 )
 def guard_uniform(school: School, ctx: Context) -> Outcome:
     """统一着保安服: every guard on staff wears the guard uniform."""
-    guards = on_staff(school, ctx.on)
-    if not guards:
-        return _no_guards()
-    missing = [g for g in guards if not g.uniform]
-    if not missing:
-        return passed(
-            "{n}名在岗保安员均统一着保安服",
-            "all {n} guard(s) on staff wear the uniform",
-            n=len(guards),
-        )
-    return failed(
-        "{count}名保安员未着保安服：{names}",
-        "{count} guard(s) without the uniform: {names}",
-        count=len(missing),
-        names=_names(missing),
-        without_uniform=_who(missing),
+    return _every_guard(
+        school,
+        ctx,
+        lambda g: g.uniform,
+        ("{n}名在岗保安员均统一着保安服", "all {n} guard(s) on staff wear the uniform"),
+        ("{count}名保安员未着保安服：{names}", "{count} guard(s) without the uniform: {names}"),
+        key="without_uniform",
     )
 
 
@@ -513,34 +523,30 @@ def video_full_coverage(school: School, ctx: Context) -> Outcome:
     return failed("无视频监控系统", "no video surveillance system", **ev)
 
 
-@rule(
+# 加强围墙、防护栏等物防设施建设.
+perimeter = flag_rule(
     "pucheng.perimeter",
     title=("围墙、防护栏", "walls or fences"),
     citation=C_3_2,
     binding_from=SCHOOL_DEADLINE,
+    flag=lambda s: s.facilities.perimeter,
+    evidence="perimeter",
     passes=("有围墙、防护栏", "walls or fences in place"),
     fails=("无围墙、防护栏", "no walls or fences"),
 )
-def perimeter(school: School, ctx: Context) -> Outcome:
-    """加强围墙、防护栏等物防设施建设."""
-    if school.facilities.perimeter:
-        return passed("有围墙、防护栏", "walls or fences in place")
-    return failed("无围墙、防护栏", "no walls or fences")
 
 
-@rule(
+# 实行封闭式管理.
+closed_management = flag_rule(
     "pucheng.closed-management",
     title=("封闭式管理", "closed management"),
     citation=C_3_2,
     binding_from=SCHOOL_DEADLINE,
+    flag=lambda s: s.facilities.closed_management,
+    evidence="closed_management",
     passes=("实行封闭式管理", "the campus is under closed management"),
     fails=("未实行封闭式管理", "no closed management"),
 )
-def closed_management(school: School, ctx: Context) -> Outcome:
-    """实行封闭式管理."""
-    if school.facilities.closed_management:
-        return passed("实行封闭式管理", "the campus is under closed management")
-    return failed("未实行封闭式管理", "no closed management")
 
 
 # --- 三、3: routines ------------------------------------------------------------------

@@ -106,7 +106,7 @@ Skill assessments, 四（二）
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from campus_security.sdk import (
@@ -251,6 +251,35 @@ def _no_guards() -> Outcome:
     return not_applicable("学校未配备保安员", "the school has no guards", guards=0)
 
 
+def _every_guard(
+    school: School,
+    ctx: Context,
+    ok: Callable[[Guard], bool],
+    passes: tuple[str, str],
+    fails: tuple[str, str],
+    key: str,
+) -> Outcome:
+    """PASS when ``ok`` holds for every guard present; the others are listed under ``key``.
+
+    ``passes`` is formatted with ``guards`` (the guards present), ``fails`` also with
+    ``n``, ``names`` and ``names_en`` (the guards for whom ``ok`` fails).
+    """
+    guards = guards_present(school, ctx.on)
+    if not guards:
+        return _no_guards()
+    bad = [_person(g) for g in guards if not ok(g)]
+    if not bad:
+        return passed(*passes, guards=len(guards), **{key: []})
+    return failed(
+        *fails,
+        n=len(bad),
+        names=_names(bad),
+        names_en=_names_en(bad),
+        guards=len(guards),
+        **{key: bad},
+    )
+
+
 def _period(p: Period) -> str:
     return f"{p.start.isoformat()}..{p.end.isoformat()}"
 
@@ -345,25 +374,13 @@ def _checks_until(g: Guard, on: dt.date) -> list[Any]:
 )
 def background_checked(school: School, ctx: Context) -> Outcome:
     """对…配备的保安员进行全面审查: every guard present has been checked."""
-    guards = guards_present(school, ctx.on)
-    if not guards:
-        return _no_guards()
-    unchecked = [_person(g) for g in guards if not _checks_until(g, ctx.on)]
-    if not unchecked:
-        return passed(
-            "{guards}名保安员均经背景审查",
-            "all {guards} guards have been background-checked",
-            guards=len(guards),
-            unchecked=[],
-        )
-    return failed(
-        "{n}名保安员无背景审查记录：{names}",
-        "{n} guard(s) never background-checked: {names_en}",
-        n=len(unchecked),
-        names=_names(unchecked),
-        names_en=_names_en(unchecked),
-        guards=len(guards),
-        unchecked=unchecked,
+    return _every_guard(
+        school,
+        ctx,
+        lambda g: bool(_checks_until(g, ctx.on)),
+        ("{guards}名保安员均经背景审查", "all {guards} guards have been background-checked"),
+        ("{n}名保安员无背景审查记录：{names}", "{n} guard(s) never background-checked: {names_en}"),
+        key="unchecked",
     )
 
 
@@ -527,25 +544,13 @@ def licensed_company(school: School, ctx: Context) -> Outcome:
 )
 def guard_certified(school: School, ctx: Context) -> Outcome:
     """无《国家保安员证》的保安员…予以清退…持证上岗."""
-    guards = guards_present(school, ctx.on)
-    if not guards:
-        return _no_guards()
-    uncertified = [_person(g) for g in guards if not g.certified]
-    if not uncertified:
-        return passed(
-            "{guards}名保安员均持证上岗",
-            "all {guards} guards are certified",
-            guards=len(guards),
-            uncertified=[],
-        )
-    return failed(
-        "{n}名保安员无保安员证：{names}",
-        "{n} guard(s) without a guard certificate: {names_en}",
-        n=len(uncertified),
-        names=_names(uncertified),
-        names_en=_names_en(uncertified),
-        guards=len(guards),
-        uncertified=uncertified,
+    return _every_guard(
+        school,
+        ctx,
+        lambda g: g.certified,
+        ("{guards}名保安员均持证上岗", "all {guards} guards are certified"),
+        ("{n}名保安员无保安员证：{names}", "{n} guard(s) without a guard certificate: {names_en}"),
+        key="uncertified",
     )
 
 
