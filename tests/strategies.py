@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 
 import attrs
 from hypothesis import strategies as st
@@ -282,3 +283,79 @@ def rosters(draw: st.DrawFn, max_schools: int = 4) -> Roster:
             s = attrs.evolve(s, guards=gs)
         school_list.append(s)
     return Roster(schools=tuple(school_list), companies=tuple(comps))
+
+
+# --- census forms (tests/test_census.py) ----------------------------------------------------
+# Rosters whose census items are values a census spreadsheet carries unchanged: no
+# control characters, no whitespace at either end, no full-width letters or digits
+# (import normalises those), no word the form uses for an empty cell (无, /, -), and
+# company and school names unique as import compares them (NFKC, no whitespace).
+# Everything the form does not carry is drawn as freely as above.
+
+_CENSUS_CHARS = (
+    "张王李赵刘陈杨黄周吴郑州市第一二中学实验保安服务有限公司汉回满族" + "ABCxyz0123456789·-()（）&"
+)
+_NONE_WORDS = {"无", "无证", "暂无", "未持证", "未取得", "/", "-", "—", "——", "\\"}
+
+
+def _census_key(s: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", s).split())
+
+
+census_text = (
+    st.text(alphabet=st.sampled_from(_CENSUS_CHARS + " "), min_size=1, max_size=12)
+    .map(str.strip)
+    .filter(lambda s: s != "" and s not in _NONE_WORDS)
+)
+census_names = st.text(alphabet=st.sampled_from(_CENSUS_CHARS), min_size=1, max_size=14).filter(
+    lambda s: s not in _NONE_WORDS
+)
+census_codes = st.text(
+    alphabet=st.sampled_from("ABCDEFGHJKLMNPQRSTUVWXYZ0123456789豫冀湘公保-"),
+    min_size=1,
+    max_size=16,
+).filter(lambda s: s not in _NONE_WORDS and not s.startswith("'"))
+
+
+@st.composite
+def census_rosters(draw: st.DrawFn, max_schools: int = 3) -> Roster:
+    """Rosters whose census items survive a census form (the rest drawn freely)."""
+    roster = draw(rosters(max_schools=max_schools))
+    company_names = draw(
+        st.lists(
+            census_names,
+            min_size=len(roster.companies),
+            max_size=len(roster.companies),
+            unique_by=_census_key,
+        )
+    )
+    comps = tuple(
+        attrs.evolve(
+            c,
+            name=n,
+            nature=draw(st.none() | census_text),
+            police_authority=draw(st.none() | census_text),
+        )
+        for c, n in zip(roster.companies, company_names, strict=True)
+    )
+    school_names = draw(
+        st.lists(
+            census_names,
+            min_size=len(roster.schools),
+            max_size=len(roster.schools),
+            unique_by=_census_key,
+        )
+    )
+    schools_ = []
+    for s, n in zip(roster.schools, school_names, strict=True):
+        gs = tuple(
+            attrs.evolve(
+                g,
+                name=draw(census_text),
+                ethnicity=draw(st.none() | census_text),
+                certificate_number=draw(st.none() | census_codes),
+            )
+            for g in s.guards
+        )
+        schools_.append(attrs.evolve(s, name=n, contact=draw(st.none() | census_text), guards=gs))
+    return Roster(schools=tuple(schools_), companies=comps)

@@ -120,9 +120,9 @@ def test_registering_an_object_with_hook_methods(pm: PluginManager) -> None:
 
 def test_device_adapters_hook_is_collected(pm: PluginManager) -> None:
     from campus_security.devices import DeviceAdapter
-    from campus_security.model import DeviceKind
+    from campus_security.model import Device, DeviceKind
 
-    async def probe(device, timeout):  # pragma: no cover - not called here
+    async def probe(device, credential, timeout):  # pragma: no cover - not called here
         raise AssertionError
 
     class Vendor:
@@ -133,6 +133,8 @@ def test_device_adapters_hook_is_collected(pm: PluginManager) -> None:
     pm.register(Vendor(), "vendor")
     (adapter,) = pm.device_adapters()
     assert adapter.name == "acme" and adapter.protocols == ("acme-http",)
+    assert adapter.handles(Device(id="d", kind=DeviceKind.ONE_KEY_ALARM, protocol="ACME-HTTP"))
+    assert not adapter.handles(Device(id="d", kind=DeviceKind.ONE_KEY_ALARM))
 
 
 def test_every_hook_is_documented() -> None:

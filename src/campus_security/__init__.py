@@ -9,7 +9,7 @@ The layers, each importing only those below it:
 - :mod:`campus_security.hookspecs`, :mod:`campus_security.plugins`,
   :mod:`campus_security.sdk`, :mod:`campus_security.testing`: the plugin SDK;
 - :mod:`campus_security.formats`, :mod:`campus_security.report`,
-  :mod:`campus_security.cli`: the edges (files, terminals).
+  ``campus_security.cli``: the edges (files, terminals).
 
 Typical use::
 
@@ -27,6 +27,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+#: The library's version (PEP 440).
 __version__ = "0.1.0"
 
 from .engine import (

@@ -53,6 +53,7 @@ __all__ = [
     "DEFAULT_CONCURRENCY",
     "DEFAULT_TIMEOUT",
     "ENV_PREFIX",
+    "PREPARE_TIMEOUT",
     "STATUS_FORMAT",
     "STATUS_VERSION",
     "Credential",
@@ -60,6 +61,7 @@ __all__ = [
     "Credentials",
     "DeviceAdapter",
     "DeviceJudgement",
+    "Prepare",
     "Probe",
     "Secret",
     "device_status_document",
@@ -78,6 +80,9 @@ DEFAULT_CONCURRENCY = 32
 
 DEFAULT_TIMEOUT = 10.0
 """Seconds one device's probe may take unless the caller says otherwise."""
+
+PREPARE_TIMEOUT = 60.0
+"""Seconds an adapter's ``prepare`` may take."""
 
 CLOCK_TOLERANCE = 10.0
 """Largest device clock offset, in seconds, that :func:`judge_devices` accepts.
@@ -368,17 +373,25 @@ def _protocols(values: Iterable[str]) -> tuple[str, ...]:
     return tuple(v.casefold() for v in values)
 
 
+Prepare = Callable[[], Awaitable[None]]
+"""``prepare()``: get ready to probe (import a protocol stack, load schemas, warm a pool)."""
+
+
 @attrs.frozen
 class DeviceAdapter:
     """A device adapter: its name, the protocols and device kinds it handles, its probe.
 
-    Protocol names compare case-insensitively with ``Device.protocol``.
+    Protocol names compare case-insensitively with ``Device.protocol``. ``prepare``,
+    when given, is awaited once before the adapter's first probe of a run, outside
+    any device's timeout (bounded by :data:`PREPARE_TIMEOUT`), so that one-off
+    start-up costs are not charged to the first devices probed.
     """
 
     name: str
     protocols: tuple[str, ...] = attrs.field(converter=_protocols)
     kinds: tuple[DeviceKind, ...] = attrs.field(converter=_as_tuple)
     probe: Probe = attrs.field(eq=False, hash=False, repr=False)
+    prepare: Prepare | None = attrs.field(default=None, eq=False, hash=False, repr=False)
 
     def handles(self, device: Device) -> bool:
         """Whether this adapter can probe ``device``."""
@@ -420,6 +433,7 @@ async def _probe_one(
     timeout: float,
     credentials: Credentials,
     insecure: frozenset[str],
+    unprepared: Mapping[str, str],
     now: Callable[[], dt.datetime],
 ) -> DeviceStatus:
     at = now()
@@ -439,6 +453,14 @@ async def _probe_one(
             "credentials, use credential_ref",
         )
     adapter = next((a for a in adapters if a.handles(device)), None)
+    if adapter is not None and adapter.name in unprepared:
+        detail = unprepared[adapter.name]
+        return _fault(
+            device,
+            at,
+            f"设备适配器 {adapter.name} 未能就绪：{detail}",
+            f"device adapter {adapter.name} could not get ready: {detail}",
+        )
     if adapter is None:
         return _fault(
             device,
@@ -458,7 +480,7 @@ async def _probe_one(
         device = attrs.evolve(device, verify_tls=False)
     # The adapter gets most of the budget so that its own, more precise, timeout
     # message usually wins; the hard limit below holds whatever the adapter does.
-    budget = max(timeout * 0.9, timeout - 1.0)
+    budget = timeout - min(0.5, timeout * 0.2)
     try:
         status = await asyncio.wait_for(adapter.probe(device, credential, budget), timeout)
     except TimeoutError:
@@ -498,6 +520,23 @@ def _scrub_status(status: DeviceStatus, secrets: Sequence[str]) -> DeviceStatus:
     )
 
 
+async def _prepare(adapters: Sequence[DeviceAdapter], secrets: Sequence[str]) -> dict[str, str]:
+    """Prepare the adapters that will probe; map the name of each that failed to why."""
+
+    async def one(adapter: DeviceAdapter) -> str | None:
+        assert adapter.prepare is not None
+        try:
+            await asyncio.wait_for(adapter.prepare(), PREPARE_TIMEOUT)
+        except TimeoutError:
+            return f"prepare() > {PREPARE_TIMEOUT:g} s"
+        except Exception as exc:
+            return scrub(_exception_text(exc), secrets)
+        return None
+
+    outcomes = await asyncio.gather(*(one(a) for a in adapters))
+    return {a.name: why for a, why in zip(adapters, outcomes, strict=True) if why is not None}
+
+
 async def probe_devices(
     devices: Roster | Iterable[Device],
     adapters: Iterable[DeviceAdapter],
@@ -519,6 +558,8 @@ async def probe_devices(
     password, no adapter that handles it, or a credential reference that cannot be
     resolved gets a status with a fault saying so, without being contacted.
 
+    Each adapter that will probe is first prepared (``DeviceAdapter.prepare``), outside
+    the devices' timeouts; an adapter that cannot get ready gives its devices a fault.
     ``credentials`` resolves ``Device.credential_ref`` (default: the environment).
     ``insecure_devices`` names devices whose TLS certificate is not verified (as
     if their ``verify_tls`` were false). ``on_status`` is called with each status
@@ -540,11 +581,21 @@ async def probe_devices(
     insecure = frozenset(insecure_devices)
     results: list[DeviceStatus | None] = [None] * len(items)
     queue = iter(enumerate(items))
+    unprepared = await _prepare(
+        [a for a in kept if a.prepare is not None and any(a.handles(d) for d in items)],
+        secrets,
+    )
 
     async def worker() -> None:
         for i, device in queue:  # a shared iterator: each device goes to one worker
             status = await _probe_one(
-                device, kept, timeout=timeout, credentials=creds, insecure=insecure, now=now
+                device,
+                kept,
+                timeout=timeout,
+                credentials=creds,
+                insecure=insecure,
+                unprepared=unprepared,
+                now=now,
             )
             status = _scrub_status(status, secrets)
             results[i] = status
@@ -789,8 +840,9 @@ def judge_devices(
             ...  # the declaration checks
             probe = judge_devices(school, ctx, (DeviceKind.ONE_KEY_ALARM,))
             if not probe.ok:
-                return failed("一键报警探测未通过：{why}", "one-key alarm probe failed: {why}",
-                              why=probe.summary(), **probe.evidence())
+                why = probe.summary()
+                return failed("一键报警探测未通过：{zh}", "one-key alarm probe failed: {en}",
+                              zh=why.zh, en=why.en, **probe.evidence())
     """
     wanted = frozenset(kinds)
     devices = [d for d in school.devices if d.kind in wanted]

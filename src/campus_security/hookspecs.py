@@ -21,11 +21,14 @@ import pluggy
 if TYPE_CHECKING:
     from .devices import DeviceAdapter
     from .engine import Standard
+    from .formats.census import FormLayout
 
 PROJECT = "campus_security"
 
 hookspec = pluggy.HookspecMarker(PROJECT)
+"""Marks the hook specifications below (for this module only; plugins never use it)."""
 hookimpl = pluggy.HookimplMarker(PROJECT)
+"""Marks a plugin's implementation of a hook: ``@hookimpl def campus_security_standards()``."""
 
 __all__ = ["PROJECT", "hookimpl", "hookspec"]
 
@@ -87,4 +90,40 @@ def campus_security_device_adapters() -> Iterable[DeviceAdapter]:  # type: ignor
         def campus_security_device_adapters():
             return [DeviceAdapter(name="acme-http", protocols=("acme",),
                                   kinds=(DeviceKind.ONE_KEY_ALARM,), probe=probe)]
+    """
+
+
+@hookspec
+def campus_security_census_forms() -> Iterable[FormLayout]:  # type: ignore[empty-body]
+    """Provide census forms: the exact printed layout of a region's census spreadsheet.
+
+    Called when the plugin manager collects census forms
+    (:meth:`campus_security.plugins.PluginManager.census_forms`), which ``campus-security
+    import`` and ``export`` do, and so does reading a form with ``check``. Return an
+    iterable of :class:`campus_security.formats.census.FormLayout`: its id (what a user
+    passes to ``export --form``), its title exactly as printed, its kind (``"guard"``:
+    one row per guard, one sheet per school; ``"school"``: one row per school), its
+    header fields and its columns in printed order. Columns must be ones the core knows
+    (:func:`campus_security.formats.census.guard_columns`); import recognises a form by
+    its title, so give the title exactly as printed. Layout ids must be unique across
+    the core and all plugins: a duplicate is reported against the plugin that brought
+    it and is not loaded.
+
+    Example::
+
+        from campus_security.formats.census import FormLayout
+        from campus_security.sdk import hookimpl
+
+        LAYOUT = FormLayout(
+            id="example-guard-census",
+            title="示例市中小学幼儿园保安员基本情况调查表",
+            kind="guard",
+            header_fields=("填报单位", "联系人及联系方式", "签字（盖章）"),
+            columns=("序号", "姓 名", "性别", "民族", "身份证号码", "保安员证编号",
+                     "保安服务企业名称", "保安服务企业性质", "属地公安机关"),
+        )
+
+        @hookimpl
+        def campus_security_census_forms():
+            return [LAYOUT]
     """

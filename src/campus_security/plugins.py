@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import importlib.metadata
 from collections.abc import Callable, Iterable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 import pluggy
@@ -20,6 +20,9 @@ from . import hookspecs
 from .devices import DeviceAdapter
 from .engine import Standard
 from .model import Text
+
+if TYPE_CHECKING:
+    from .formats.census import FormLayout
 
 __all__ = ["PluginFailure", "PluginManager", "default_manager"]
 
@@ -191,6 +194,31 @@ class PluginManager:
             seen[adapter.name] = plugin
             kept.append(adapter)
         return tuple(sorted(kept, key=lambda a: a.name))
+
+    def census_forms(self) -> tuple[FormLayout, ...]:
+        """Every census form layout: the core's first, then the plugins', sorted by id.
+
+        A layout whose id is already taken (by the core or another plugin) is reported
+        against the plugin that brought it and not loaded.
+        """
+        # Imported here: the census module is an edge (formats), above the plugin layer.
+        from .formats.census import BUILTIN_LAYOUTS, FormLayout
+
+        core = "campus_security"
+        seen: dict[str, str] = {lay.id: core for lay in BUILTIN_LAYOUTS}
+        kept: list[FormLayout] = []
+        for plugin, layout in self._collect("campus_security_census_forms", FormLayout):
+            if layout.id in seen:
+                self._fail(
+                    plugin,
+                    "campus_security_census_forms",
+                    f"调查表格式 {layout.id} 与 {seen[layout.id]} 重复，未加载",
+                    f"census form {layout.id} is already provided by {seen[layout.id]}; not loaded",
+                )
+                continue
+            seen[layout.id] = plugin
+            kept.append(layout)
+        return BUILTIN_LAYOUTS + tuple(sorted(kept, key=lambda lay: lay.id))
 
     def call(self, hook_name: str, **kwargs: Any) -> list[Any]:
         """Call any hook on all plugins (pluggy semantics, no isolation)."""

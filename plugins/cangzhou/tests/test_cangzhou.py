@@ -70,6 +70,7 @@ from campus_security.model import (
     semester,
     week,
 )
+from campus_security.sdk import CLOCK_TOLERANCE
 from campus_security.testing import (
     assert_status,
     birth_date_for_age,
@@ -325,17 +326,93 @@ class TestPlatformLink:
 
     def test_a_device_probed_unreachable_is_not_connected(self) -> None:
         s = school(devices=linked_devices())
-        down = DeviceStatus("alarm", False, dt.datetime(2024, 11, 20, 8, 0))
-        up = DeviceStatus("alarm", True, dt.datetime(2024, 11, 20, 8, 0))
+        down = DeviceStatus("alarm", False, PROBED_AT)
+        up = DeviceStatus("alarm", True, PROBED_AT)
         for status, expected in ((down, cs.Status.FAIL), (up, cs.Status.PASS)):
-            result = cs.evaluate_school(
-                s, ON, [STANDARD], companies=[make_company()], device_status={"alarm": status}
-            )
-            (f,) = [f for f in result.findings if f.rule_id == "cangzhou.platform-link"]
+            f = probed(s, {"alarm": status})
             assert f.status is expected
-        assert f.evidence["unreachable"] == []
+        assert f.evidence["probe"]["unreachable"] == []
         assert platform_link.devices == (DeviceKind.VIDEO_SURVEILLANCE, DeviceKind.ONE_KEY_ALARM)
 
+
+PROBED_AT = dt.datetime(2024, 11, 20, 8, 0, tzinfo=dt.UTC)
+
+
+def probed(s, statuses: dict[str, DeviceStatus]):
+    """The platform-link finding of ``s`` with probed device statuses, as ``check`` makes it."""
+    result = cs.evaluate_school(
+        s, ON, [STANDARD], companies=[make_company()], device_status=statuses
+    )
+    (f,) = [f for f in result.findings if f.rule_id == "cangzhou.platform-link"]
+    return f
+
+
+def answered(device_id: str, clock_offset: float | None = None) -> DeviceStatus:
+    return DeviceStatus(device_id, True, PROBED_AT, clock_offset=clock_offset)
+
+
+class TestPlatformLinkProbe:
+    def test_reachable_devices_pass(self) -> None:
+        f = probed(
+            school(devices=linked_devices()), {"cam": answered("cam"), "alarm": answered("alarm")}
+        )
+        assert_status(f, "pass")
+        probe = f.evidence["probe"]
+        assert probe["unreachable"] == [] and probe["clock_off"] == {} and probe["unprobed"] == []
+
+    def test_an_unreachable_camera_fails_and_the_message_says_why(self) -> None:
+        down = DeviceStatus("cam", False, PROBED_AT)
+        f = probed(school(devices=linked_devices()), {"cam": down, "alarm": answered("alarm")})
+        assert_status(f, "fail")
+        assert f.evidence["probe"]["unreachable"] == ["cam"]
+        assert f.evidence["unlinked"] == [] and f.evidence["missing"] == []
+        assert "探测不可达：cam" in f.message.zh and "probed unreachable: cam" in f.message.en
+
+    @pytest.mark.parametrize(
+        "offset, expected",
+        [(0.0, "pass"), (10.0, "pass"), (-10.0, "pass"), (10.5, "fail"), (-10.5, "fail")],
+    )
+    def test_the_clock_tolerance_is_ten_seconds_inclusive(self, offset, expected) -> None:
+        s = school(devices=linked_devices())
+        f = probed(s, {"cam": answered("cam", offset), "alarm": answered("alarm")})
+        assert_status(f, expected)
+        assert f.evidence["probe"]["clock_tolerance_s"] == CLOCK_TOLERANCE == 10.0
+        if expected == "fail":
+            assert f.evidence["probe"]["clock_off"] == {"cam": offset}
+            assert (
+                "时钟偏差超过10秒" in f.message.zh and "clock off by more than 10 s" in f.message.en
+            )
+
+    def test_a_device_without_a_status_is_judged_as_declared(self) -> None:
+        s = school(devices=linked_devices())
+        f = probed(s, {"alarm": answered("alarm")})
+        assert_status(f, "pass")
+        assert f.evidence["probe"]["unprobed"] == ["cam"]
+        unlinked = school(devices=linked_devices(linked=False))
+        f = probed(unlinked, {"cam": answered("cam"), "alarm": answered("alarm")})
+        assert_status(f, "fail")
+        assert f.evidence["unlinked"] == ["cam", "alarm"]
+
+    def test_without_a_status_file_nothing_is_probed(self) -> None:
+        f = check_rule(platform_link, school(devices=linked_devices()), ON)
+        assert_status(f, "pass")
+        assert f.evidence["probe"]["unprobed"] == ["cam", "alarm"]
+
+    def test_a_probe_fault_on_an_answering_device_does_not_fail(self) -> None:
+        faulty = DeviceStatus(
+            "cam", True, PROBED_AT, fault=cs.Text("凭据被拒绝", "credential refused")
+        )
+        f = probed(school(devices=linked_devices()), {"cam": faulty})
+        assert_status(f, "pass")
+        assert f.evidence["probe"]["unverified"] == ["cam"]
+
+    def test_statuses_of_other_kinds_are_not_read(self) -> None:
+        devices = [*linked_devices(), Device("ia", DeviceKind.INTRUSION_ALARM, True)]
+        f = probed(school(devices=devices), {"ia": DeviceStatus("ia", False, PROBED_AT)})
+        assert_status(f, "pass")
+
+
+class TestPlatformLinkScope:
     @pytest.mark.parametrize("locality", [Locality.TOWN, Locality.RURAL])
     def test_only_urban_schools(self, locality: Locality) -> None:
         f = check_rule(platform_link, school(locality=locality), ON)

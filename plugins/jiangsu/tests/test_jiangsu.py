@@ -38,6 +38,7 @@ from campus_security.model import (
     SchoolKind,
 )
 from campus_security.report import finding_document
+from campus_security.sdk import CLOCK_TOLERANCE
 from campus_security.testing import (
     assert_status,
     check_rule,
@@ -525,7 +526,7 @@ class TestOneKeyAlarm:
         s = school(devices=[dev("a1", ALARM, Placement.GATEHOUSE)])
         f = with_devices(R.one_key_alarm, s, ON, {"a1": DOWN})
         assert_status(f, "fail")
-        assert f.evidence["unreachable"] == ["a1"] and "a1" in f.message.en
+        assert f.evidence["probe"]["unreachable"] == ["a1"] and "a1" in f.message.en
         up = DeviceStatus(device_id="a1", reachable=True, probed_at=DOWN.probed_at)
         assert_status(with_devices(R.one_key_alarm, s, ON, {"a1": up}), "pass")
         assert_status(with_devices(R.one_key_alarm, s, ON, {}), "pass")
@@ -558,7 +559,8 @@ class TestVideo:
         down = DeviceStatus(device_id="v-crowd", reachable=False, probed_at=DOWN.probed_at)
         f = with_devices(R.video_surveillance, school(devices=ALL_VIDEO), ON, {"v-crowd": down})
         assert_status(f, "fail")
-        assert f.evidence["missing"] == ["crowd_area"] and f.evidence["unreachable"] == ["v-crowd"]
+        assert f.evidence["missing"] == ["crowd_area"]
+        assert f.evidence["probe"]["unreachable"] == ["v-crowd"]
 
     def test_deadline_day(self) -> None:
         assert status(R.video_surveillance, school(), D(2019, 12, 30)) == "not_applicable"
@@ -619,7 +621,8 @@ class TestPoliceLink:
         s = school(devices=[dev("a1", ALARM, Placement.GATEHOUSE), dev("k", VIDEO, Placement.GATE)])
         f = with_devices(R.police_link, s, ON, {"a1": DOWN})
         assert_status(f, "fail")
-        assert f.evidence["missing"] == ["one-key alarm"] and f.evidence["unreachable"] == ["a1"]
+        assert f.evidence["missing"] == ["one-key alarm"]
+        assert f.evidence["probe"]["unreachable"] == ["a1"]
 
 
 class TestPoliceCamera:
@@ -643,6 +646,119 @@ class TestPoliceCamera:
         s = school(devices=[dev("p", DeviceKind.POLICE_CAMERA, Placement.OUTSIDE_GATE)])
         down = DeviceStatus(device_id="p", reachable=False, probed_at=DOWN.probed_at)
         assert_status(with_devices(R.police_camera, s, ON, {"p": down}), "fail")
+
+
+def up(id_, clock_offset=None):
+    """A device that answered the probe, its clock off by ``clock_offset`` seconds."""
+    return DeviceStatus(
+        device_id=id_, reachable=True, probed_at=DOWN.probed_at, clock_offset=clock_offset
+    )
+
+
+def down(id_):
+    return DeviceStatus(device_id=id_, reachable=False, probed_at=DOWN.probed_at)
+
+
+GATEHOUSE_ALARM = dev("a1", ALARM, Placement.GATEHOUSE)
+OUTSIDE_CAMERA = dev("p", DeviceKind.POLICE_CAMERA, Placement.OUTSIDE_GATE)
+LINKED_SCHOOL = [GATEHOUSE_ALARM, *ALL_VIDEO]
+
+# (rule, devices, the probed device that decides): each rule counts that one device only.
+PROBED_RULES = {
+    "one-key-alarm": (R.one_key_alarm, [GATEHOUSE_ALARM], "a1"),
+    "video-surveillance": (R.video_surveillance, ALL_VIDEO, "v-key"),
+    "police-camera": (R.police_camera, [OUTSIDE_CAMERA], "p"),
+    "police-link": (R.police_link, LINKED_SCHOOL, "v-gate"),
+}
+
+
+class TestProbedDevices:
+    """Device status (``check --device-status``): unreachable or off-clock devices fail."""
+
+    @pytest.mark.parametrize("name", list(PROBED_RULES))
+    def test_reachable_passes(self, name) -> None:
+        rule_, devices, probed = PROBED_RULES[name]
+        f = with_devices(rule_, school(devices=devices), ON, {probed: up(probed, 0.4)})
+        assert_status(f, "pass")
+        assert f.evidence["probe"]["unreachable"] == [] and f.evidence["probe"]["clock_off"] == {}
+
+    @pytest.mark.parametrize("name", list(PROBED_RULES))
+    def test_unreachable_fails(self, name) -> None:
+        rule_, devices, probed = PROBED_RULES[name]
+        f = with_devices(rule_, school(devices=devices), ON, {probed: down(probed)})
+        assert_status(f, "fail")
+        assert f.evidence["probe"]["unreachable"] == [probed]
+        assert f"探测不可达：{probed}" in f.message.zh
+        assert f"probed unreachable: {probed}" in f.message.en
+
+    @pytest.mark.parametrize("name", list(PROBED_RULES))
+    @pytest.mark.parametrize(
+        "offset, expected",
+        [(10.0, "pass"), (-10.0, "pass"), (10.5, "fail"), (-10.5, "fail"), (3600.0, "fail")],
+    )
+    def test_clock_tolerance_boundary(self, name, offset, expected) -> None:
+        rule_, devices, probed = PROBED_RULES[name]
+        f = with_devices(rule_, school(devices=devices), ON, {probed: up(probed, offset)})
+        assert_status(f, expected)
+        assert f.evidence["probe"]["clock_tolerance_s"] == CLOCK_TOLERANCE == 10.0
+        if expected == "fail":
+            assert f.evidence["probe"]["clock_off"] == {probed: offset}
+            assert "时钟偏差超过10秒" in f.message.zh
+            assert "clock off by more than 10 s" in f.message.en
+
+    @pytest.mark.parametrize("name", list(PROBED_RULES))
+    def test_no_status_is_judged_as_declared(self, name) -> None:
+        rule_, devices, probed = PROBED_RULES[name]
+        other = {"unrelated": down("unrelated")}
+        f = with_devices(rule_, school(devices=devices), ON, other)
+        assert_status(f, "pass")
+        assert probed in f.evidence["probe"]["unprobed"]
+        assert_status(check_rule(rule_, school(devices=devices), ON), "pass")
+
+    def test_an_off_clock_device_is_dropped_but_another_still_counts(self) -> None:
+        s = school(devices=[GATEHOUSE_ALARM, dev("a2", ALARM, Placement.GATEHOUSE)])
+        f = with_devices(R.one_key_alarm, s, ON, {"a1": up("a1", 11.0)})
+        assert_status(f, "pass")
+        assert f.evidence["devices"] == ["a2"] and f.evidence["probe"]["clock_off"] == {"a1": 11.0}
+
+    def test_police_link_fails_on_any_failing_device_even_if_another_counts(self) -> None:
+        s = school(devices=[*LINKED_SCHOOL, dev("a2", ALARM, Placement.GATEHOUSE)])
+        f = with_devices(R.police_link, s, ON, {"a2": down("a2")})
+        assert_status(f, "fail")
+        assert f.evidence["missing"] == [] and f.evidence["unlinked"] == []
+        assert f.evidence["alarms"] == ["a1"] and f.evidence["probe"]["unreachable"] == ["a2"]
+        assert "a2" in f.message.zh and "a2" in f.message.en
+
+    def test_police_link_ignores_a_failing_camera_elsewhere(self) -> None:
+        s = school(devices=[*LINKED_SCHOOL, dev("o", VIDEO, Placement.OTHER)])
+        f = with_devices(R.police_link, s, ON, {"o": down("o")})
+        assert_status(f, "pass")
+        assert f.evidence["probe"]["unreachable"] == []
+
+    def test_an_alarm_elsewhere_is_not_in_the_alarm_rules_probe(self) -> None:
+        s = school(devices=[GATEHOUSE_ALARM, dev("a-gate", ALARM, Placement.GATE)])
+        f = with_devices(R.one_key_alarm, s, ON, {"a-gate": down("a-gate")})
+        assert_status(f, "pass")
+        assert f.evidence["probe"]["unreachable"] == []
+
+    def test_security_systems_drop_failing_devices(self) -> None:
+        kinds = (
+            DeviceKind.INTRUSION_ALARM,
+            DeviceKind.ACCESS_CONTROL,
+            DeviceKind.ELECTRONIC_PATROL,
+        )
+        s = school(devices=[dev(k.value, k) for k in kinds])
+        assert_status(with_devices(R.security_systems, s, ON, {}), "pass")
+        f = with_devices(R.security_systems, s, ON, {"access_control": up("access_control", -30)})
+        assert_status(f, "fail")
+        assert f.evidence["missing"] == ["access_control"]
+        assert f.evidence["probe"]["clock_off"] == {"access_control": -30}
+
+    def test_the_rules_declare_the_device_kinds_they_read(self) -> None:
+        assert R.one_key_alarm.devices == (ALARM,)
+        assert R.video_surveillance.devices == (VIDEO,)
+        assert R.police_camera.devices == (DeviceKind.POLICE_CAMERA,)
+        assert set(R.police_link.devices) == {ALARM, VIDEO}
 
 
 class TestSecuritySystems:

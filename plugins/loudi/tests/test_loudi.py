@@ -73,7 +73,7 @@ class TestOnStaff:
             trained(hired_on=None),
         )
         s = school(guards=[today, tomorrow, undated])
-        assert on_staff(s, ON) == (today, undated)
+        assert on_staff(s, ON) == (today, undated) == s.guards_on_staff(ON)
 
 
 class TestFullTimeGuard:

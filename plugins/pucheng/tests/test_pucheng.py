@@ -48,6 +48,7 @@ from campus_security.model import (
     Training,
     TrainingKind,
 )
+from campus_security.sdk import CLOCK_TOLERANCE
 from campus_security.testing import (
     assert_status,
     check_rule,
@@ -370,8 +371,57 @@ class TestVideo:
     def test_unreachable_system_fails(self) -> None:
         f = self.probed(school(devices=[self.cam()]), {"cam": False})
         assert_status(f, "fail")
-        assert f.evidence["unreachable"] == ["cam"]
+        assert f.evidence["probe"]["unreachable"] == ["cam"]
+        assert "探测不可达：cam" in f.message.zh and "probed unreachable: cam" in f.message.en
         assert_status(self.probed(school(devices=[self.cam()]), {"cam": True}), "pass")
+
+    def clocked(self, s, offsets: dict[str, float | None]):
+        statuses = {
+            k: cs.DeviceStatus(k, True, dt.datetime(2014, 10, 30, 9, 0), clock_offset=v)
+            for k, v in offsets.items()
+        }
+        std = standard_for(video_full_coverage, jurisdiction=[PUCHENG])
+        (f,) = cs.evaluate_school(s, ON, [std], device_status=statuses).findings
+        return f
+
+    @pytest.mark.parametrize(
+        "offset, expected",
+        [
+            (None, "pass"),
+            (0.0, "pass"),
+            (10.0, "pass"),
+            (-10.0, "pass"),
+            (10.5, "fail"),
+            (-10.5, "fail"),
+        ],
+    )
+    def test_clock_tolerance_boundary(self, offset, expected) -> None:
+        f = self.clocked(school(devices=[self.cam()]), {"cam": offset})
+        assert_status(f, expected)
+        assert f.evidence["probe"]["clock_tolerance_s"] == CLOCK_TOLERANCE == 10.0
+        if expected == "fail":
+            assert f.evidence["probe"]["clock_off"] == {"cam": offset}
+            assert f.evidence["usable"] == []
+            assert "时钟偏差超过10秒" in f.message.zh
+            assert "clock off by more than 10 s" in f.message.en
+
+    def test_an_off_clock_system_does_not_count_but_another_does(self) -> None:
+        s = school(devices=[self.cam("a"), self.cam("b")])
+        f = self.clocked(s, {"a": 600.0, "b": 1.0})
+        assert_status(f, "pass")
+        assert f.evidence["usable"] == ["b"] and f.evidence["probe"]["clock_off"] == {"a": 600.0}
+
+    def test_no_status_for_a_camera_is_judged_as_declared(self) -> None:
+        s = school(devices=[self.cam("a")])
+        f = self.probed(s, {"other": False})
+        assert_status(f, "pass")
+        assert f.evidence["probe"]["unprobed"] == ["a"]
+
+    def test_a_partial_camera_failing_the_probe_is_not_judged(self) -> None:
+        s = school(devices=[self.cam("full"), self.cam("part", full=False)])
+        f = self.probed(s, {"part": False})
+        assert_status(f, "pass")
+        assert f.evidence["probe"]["unreachable"] == []
 
     def test_one_usable_system_is_enough(self) -> None:
         s = school(devices=[self.cam("a"), self.cam("b")])

@@ -29,6 +29,7 @@ from campus_security_zhengzhou.rules import (
     background_checked,
     background_clear,
     census_complete,
+    current_flags,
     guard_certified,
     half_monthly_drills,
     judged_half_month,
@@ -385,6 +386,29 @@ class TestBackgroundClear:
         f = check(background_clear, school(guards=[guard(), guard()]))
         assert_status(f, "not_applicable")
         assert len(f.evidence["unchecked"]) == 2
+
+    @given(
+        st.lists(
+            st.tuples(
+                st.dates(D(2020, 1, 1), D(2025, 12, 31)),
+                st.frozensets(st.sampled_from(list(BackgroundFlag))),
+            ),
+            max_size=5,
+        )
+    )
+    @FEW
+    def test_current_flags_are_the_cores_latest_check_plus_any_criminal_record(self, raw) -> None:
+        g = guard(background_checks=[BackgroundCheck(day, flags) for day, flags in raw])
+        latest = g.latest_background_check(ON)
+        state = current_flags(g, ON)
+        if latest is None:
+            assert state is None
+            return
+        assert state is not None
+        flags, checked_on = state
+        assert checked_on == latest.checked_on
+        ever = any(BackgroundFlag.CRIMINAL_RECORD in f for day, f in raw if day <= ON)
+        assert flags == latest.flags | ({BackgroundFlag.CRIMINAL_RECORD} if ever else set())
 
     def test_binding_from_1_september_2019(self) -> None:
         g = guard(background_checks=checks((D(2019, 8, 1), BackgroundFlag.LEGAL_CASE)))

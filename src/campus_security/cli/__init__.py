@@ -12,7 +12,13 @@ from collections.abc import Sequence
 import click
 
 from ..errors import CampusSecurityError
-from . import catalog, check  # noqa: F401  (the commands register themselves)
+from . import (  # noqa: F401  (the commands register themselves)
+    catalog,
+    census,
+    check,
+    devices,
+    generate,
+)
 from ._app import EXIT_OK, EXIT_USAGE, main
 
 __all__ = ["main", "run"]

@@ -10,11 +10,13 @@ from typing import Any
 import click
 from rich.console import Console
 
+from ..devices import load_device_status
 from ..engine import Evaluator, Report, Status
 from ..errors import RosterError
 from ..formats import read_roster
 from ..model import today_in_china
 from ..report import render_text, report_document
+from ..scale.cli import DETAIL_LIMIT, check_lines, is_streamed, summarise
 from ._app import (
     EXIT_FAIL,
     EXIT_OK,
@@ -62,6 +64,26 @@ from ._app import (
     help="Show ID numbers in full (they are masked by default).",
 )
 @click.option("--verbose", "-v", is_flag=True, help="Text: show every finding and its evidence.")
+@click.option(
+    "--device-status",
+    "device_status_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Judge devices by the statuses in this file (written by `devices probe`).",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    help="JSON Lines rosters: worker processes (default: all cores; 1 = in this process).",
+)
+@click.option(
+    "--dask",
+    "dask_address",
+    is_flag=False,
+    flag_value="local",
+    metavar="[ADDRESS]",
+    help="JSON Lines rosters: evaluate on a Dask cluster at ADDRESS (alone: a LocalCluster).",
+)
 @block_option
 def check(
     roster: Path,
@@ -72,14 +94,17 @@ def check(
     show_personal_data: bool,
     verbose: bool,
     block: tuple[str, ...],
+    device_status_file: Path | None = None,
+    jobs: int | None = None,
+    dask_address: str | None = None,
 ) -> None:
     """Evaluate ROSTER as of a date against every installed standard that applies.
 
     按评估日期，用适用于各校的全部已安装标准检查名册。
     """
     when = on.date() if on else today_in_china()
-    try:
-        data = read_roster(roster)
+    try:  # a JSON Lines roster is streamed below, never loaded whole
+        data = None if is_streamed(roster) else read_roster(roster)
     except RosterError as exc:
         click.echo(str(exc), err=True)  # plain lines: paths must not be wrapped
         sys.exit(EXIT_USAGE)
@@ -90,7 +115,30 @@ def check(
         if unknown:
             raise click.UsageError(f"未安装的标准 / unknown standard: {', '.join(unknown)}")
         selected = tuple(s for s in selected if s.id in standards)
-    ev = Evaluator(selected, when, companies=data.companies)
+    # --device-status: probed device statuses for the rules that read them (devices.py).
+    device_status = None
+    if device_status_file is not None:
+        try:
+            device_status = load_device_status(device_status_file)
+        except RosterError as exc:
+            click.echo(str(exc), err=True)
+            sys.exit(EXIT_USAGE)
+    if data is None:
+        sys.exit(
+            check_lines(
+                roster,
+                when,
+                pm,
+                selected,
+                fmt=fmt,
+                output=output,
+                show_personal_data=show_personal_data,
+                device_status=device_status,
+                jobs=jobs,
+                dask_address=dask_address,
+            )
+        )
+    ev = Evaluator(selected, when, companies=data.companies, device_status=device_status)
     results = [ev.school(s) for s in data.schools]
     report = Report.combine(when, (f for r in results for f in r.findings), ev.rates(results))
     if fmt == "json":
@@ -113,13 +161,16 @@ def check(
             if output
             else Console(highlight=False)
         )
-        render_text(
-            report,
-            console,
-            schools=data.schools,
-            verbose=verbose,
-            show_personal_data=show_personal_data,
-        )
+        if len(data.schools) > DETAIL_LIMIT and not verbose:  # a big roster: counts, not lines
+            summarise(data.schools, results, report, ev.standards, console)
+        else:
+            render_text(
+                report,
+                console,
+                schools=data.schools,
+                verbose=verbose,
+                show_personal_data=show_personal_data,
+            )
         if output:
             console.file.close()
     sys.exit(EXIT_FAIL if report.failed or report.by_status(Status.ERROR) else EXIT_OK)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from typing import Any
 
 from ..model import RegionCode, Roster, School, SecurityCompany, Text, Waiver
 from ..model.status import DeviceStatus
@@ -19,6 +18,9 @@ from .results import Finding, Rate, RateStatus, Report, SchoolResult, Status, Ta
 from .rules import Context, Outcome, Rule, Standard, Target, Verdict
 
 __all__ = ["Evaluator", "aggregate", "evaluate", "evaluate_school"]
+
+# Tallies are immutable: one school's contribution is one of these four.
+_ERRORS, _WAIVED, _MET, _NOT_MET = Tally(errors=1), Tally(waived=1), Tally(met=1), Tally(not_met=1)
 
 _VERDICT_STATUS = {
     Verdict.PASS: Status.PASS,
@@ -78,6 +80,12 @@ class Evaluator:
                 by_rule[t.rule_id].append(t)
             for rule_id, targets in by_rule.items():
                 self._targets[(s.id, rule_id)] = tuple(targets)
+        # Per standard, each rule with its targets, resolved once (the hot loop's plan).
+        self._plans: dict[str, tuple[tuple[Rule, tuple[Target, ...]], ...]] = {
+            s.id: tuple((r, self._targets.get((s.id, r.id), ())) for r in s.rules)
+            for s in self.standards
+        }
+        self._not_applicable: dict[str, Text] = {}
 
     def with_companies(self, companies: Iterable[SecurityCompany]) -> Evaluator:
         """The same evaluator, knowing more companies (for streamed rosters)."""
@@ -113,44 +121,47 @@ class Evaluator:
             return None, f"{type(exc).__name__}: {exc}"
         return outcome, None
 
+    def _not_applicable_text(self, rule: Rule) -> Text:
+        hit = self._not_applicable.get(rule.id)
+        if hit is None:
+            d = rule.applies.description
+            hit = self._not_applicable[rule.id] = Text(
+                f"不适用：本条适用于{d.zh}", f"not applicable: the rule applies to {d.en}"
+            )
+        return hit
+
     def _finding(
         self, standard: Standard, rule: Rule, school: School
     ) -> tuple[Finding, Verdict | None]:
         outcome, error = self._run(rule, school)
-
-        def make(
-            status: Status,
-            message: Text,
-            evidence: Mapping[str, Any] | None = None,
-            waiver: Waiver | None = None,
-            expired: bool = False,
-        ) -> Finding:
+        if error is not None:
             return Finding(
                 rule.id,
                 standard.id,
                 school.id,
-                status,
-                rule.citation,
-                message,
-                evidence or {},
-                waiver,
-                expired,
-            )
-
-        if error is not None:
-            return make(
                 Status.ERROR,
+                rule.citation,
                 Text(f"规则执行出错：{error}", f"the rule raised an error: {error}"),
                 {"error": error},
             ), None
         if outcome is None:
-            d = rule.applies.description
-            return make(
+            return Finding(
+                rule.id,
+                standard.id,
+                school.id,
                 Status.NOT_APPLICABLE,
-                Text(f"不适用：本条适用于{d.zh}", f"not applicable: the rule applies to {d.en}"),
+                rule.citation,
+                self._not_applicable_text(rule),
+                {},
             ), Verdict.NOT_APPLICABLE
         verdict = outcome.verdict
-        status = _VERDICT_STATUS[verdict]
+        # identity tests: an Enum's __hash__ is Python code, and this runs per finding
+        if verdict is Verdict.PASS:
+            status = Status.PASS
+        elif verdict is Verdict.FAIL:
+            status = Status.FAIL
+        else:
+            status = _VERDICT_STATUS[verdict]
         message = outcome.message
         waiver, expired = (None, False)
         if status is Status.FAIL and rule.binding_from is not None and self.on < rule.binding_from:
@@ -174,28 +185,40 @@ class Evaluator:
                     f"{message.zh}（豁免已于{waiver.until}到期）",
                     f"{message.en} (the waiver expired on {waiver.until})",
                 )
-        return make(status, message, outcome.evidence, waiver, expired), verdict
+        return Finding(
+            rule.id,
+            standard.id,
+            school.id,
+            status,
+            rule.citation,
+            message,
+            outcome.evidence or {},
+            waiver,
+            expired,
+        ), verdict
 
     def school(self, school: School) -> SchoolResult:
         """Evaluate one school against every applicable standard."""
         findings: list[Finding] = []
         tallies: list[tuple[str, str, RegionCode, Tally]] = []
         for standard, region in self.applicable(school.region_code):
-            for rule in standard.rules:
+            for rule, targets in self._plans[standard.id]:
                 finding, verdict = self._finding(standard, rule, school)
                 findings.append(finding)
-                for target in self._targets.get((standard.id, rule.id), ()):
-                    if verdict is Verdict.NOT_APPLICABLE or not target.applies(school):
-                        continue
-                    if finding.status is Status.ERROR:
-                        t = Tally(errors=1)
-                    elif finding.status is Status.WAIVED:
-                        t = Tally(waived=1)
-                    elif verdict is Verdict.PASS:
-                        t = Tally(met=1)
-                    else:
-                        t = Tally(not_met=1)
-                    tallies.append((standard.id, target.id, region, t))
+                if not targets or verdict is Verdict.NOT_APPLICABLE:
+                    continue
+                status = finding.status
+                if status is Status.ERROR:
+                    t = _ERRORS
+                elif status is Status.WAIVED:
+                    t = _WAIVED
+                elif verdict is Verdict.PASS:
+                    t = _MET
+                else:
+                    t = _NOT_MET
+                for target in targets:
+                    if target.applies(school):
+                        tallies.append((standard.id, target.id, region, t))
         return SchoolResult(school.id, tuple(findings), tuple(tallies))
 
     def rates(self, results: Iterable[SchoolResult]) -> tuple[Rate, ...]:

@@ -18,7 +18,16 @@ from .roster_json import load_roster
 __all__ = ["read_roster", "register_reader", "registered_suffixes"]
 
 Reader = Callable[[Path], Roster]
-_READERS: dict[str, Reader] = {".json": load_roster}
+
+
+def _load_lines(path: Path) -> Roster:
+    """JSON Lines (``.jsonl``), loaded whole; ``campus-security check`` streams it instead."""
+    from ..scale.jsonl import load_lines
+
+    return load_lines(path)
+
+
+_READERS: dict[str, Reader] = {".json": load_roster, ".jsonl": _load_lines}
 
 
 def register_reader(suffixes: Iterable[str], reader: Reader) -> None:

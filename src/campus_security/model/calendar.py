@@ -7,7 +7,7 @@ A period is a closed interval of dates: ``Period(start, end)`` contains both end
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import attrs
 
@@ -17,6 +17,7 @@ __all__ = [
     "half_month",
     "half_months",
     "month",
+    "previous_period",
     "quarter",
     "semester",
     "today_in_china",
@@ -60,6 +61,17 @@ class Period:
 def _month_end(year_: int, month: int) -> dt.date:
     nxt = dt.date(year_ + (month == 12), month % 12 + 1, 1)
     return nxt - dt.timedelta(days=1)
+
+
+def previous_period(period_of: Callable[[dt.date], Period], on: dt.date) -> Period:
+    """The last complete period before the one holding ``on``.
+
+    >>> previous_period(semester, dt.date(2024, 9, 1))
+    Period(start=datetime.date(2024, 2, 1), end=datetime.date(2024, 8, 31))
+    >>> previous_period(half_month, dt.date(2024, 3, 16))
+    Period(start=datetime.date(2024, 3, 1), end=datetime.date(2024, 3, 15))
+    """
+    return period_of(period_of(on).start - dt.timedelta(days=1))
 
 
 def half_month(day: dt.date) -> Period:

@@ -12,7 +12,7 @@ from the ID number, a school is a boarding school when it has boarders.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from typing import Any, TypeVar
 
 import attrs
@@ -182,6 +182,15 @@ class Training:
     provider_approved: bool = False
     """The provider is a training school approved by the provincial police (保安员培训资质)."""
 
+    @property
+    def ends_on(self) -> dt.date:
+        """The course's last day: ``started_on`` plus ``days - 1``."""
+        return self.started_on + dt.timedelta(days=self.days - 1)
+
+    def completed_by(self, on: dt.date) -> bool:
+        """Whether the course had ended on or before ``on``."""
+        return self.ends_on <= on
+
 
 @attrs.frozen
 class SkillAssessment:
@@ -246,6 +255,27 @@ class Guard:
     def age_on(self, on: dt.date) -> int:
         """Age in whole years (周岁) on ``on``."""
         return self.id_number.age_on(on)
+
+    def on_staff(self, on: dt.date) -> bool:
+        """Whether the guard is on staff on ``on``: hired by then, or no hire date recorded.
+
+        The model records no departure date: the roster's guards are the current staff.
+        """
+        return self.hired_on is None or self.hired_on <= on
+
+    def latest_background_check(self, on: dt.date) -> BackgroundCheck | None:
+        """The most recent background check on or before ``on``.
+
+        Two checks on that same day are merged: the flags of either count.
+        """
+        done = [c for c in self.background_checks if c.checked_on <= on]
+        if not done:
+            return None
+        last = max(c.checked_on for c in done)
+        flags: frozenset[BackgroundFlag] = frozenset().union(
+            *(c.flags for c in done if c.checked_on == last)
+        )
+        return BackgroundCheck(last, flags)
 
 
 # --- equipment, devices, facilities ----------------------------------------------------
@@ -581,6 +611,37 @@ class School:
     def full_time_guards(self) -> tuple[Guard, ...]:
         """The guards who count towards staffing rules."""
         return tuple(g for g in self.guards if g.full_time)
+
+    def guards_on_staff(self, on: dt.date, *, full_time: bool | None = None) -> tuple[Guard, ...]:
+        """The guards on staff on ``on`` (see :meth:`Guard.on_staff`), optionally by contract."""
+        return tuple(
+            g
+            for g in self.guards
+            if g.on_staff(on) and (full_time is None or g.full_time is full_time)
+        )
+
+    def inspection_days(
+        self,
+        start: dt.date,
+        end: dt.date,
+        *,
+        level: InspectorLevel | None = None,
+        cadences: Collection[Cadence | None] | None = None,
+    ) -> list[dt.date]:
+        """Distinct days, sorted, with an inspection in ``[start, end]``.
+
+        ``level`` keeps one inspector level; ``cadences`` keeps records of those
+        cadences (``None`` in it admits records without a cadence).
+        """
+        return sorted(
+            {
+                i.inspected_on
+                for i in self.inspections
+                if start <= i.inspected_on <= end
+                and (level is None or i.level is level)
+                and (cadences is None or i.cadence in cadences)
+            }
+        )
 
     @property
     def headcount(self) -> int:

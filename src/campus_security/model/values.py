@@ -95,6 +95,7 @@ class IdNumber:
     """
 
     value: str = attrs.field(converter=_strip_upper)
+    """The full number, unmasked: use it only where the number itself is needed."""
 
     def __attrs_post_init__(self) -> None:
         v = self.value
@@ -204,6 +205,7 @@ class RegionCode:
     """
 
     value: str = attrs.field(converter=_strip)
+    """The six digits."""
 
     def __attrs_post_init__(self) -> None:
         if not _REGION_RE.match(self.value):
@@ -251,6 +253,7 @@ class CreditCode:
     """An 18-character unified social credit code (统一社会信用代码) of a company."""
 
     value: str = attrs.field(converter=_strip_upper)
+    """The 18 characters, upper case."""
 
     def __attrs_post_init__(self) -> None:
         try:

@@ -28,7 +28,8 @@ Age, 一（一）
 Training, 一（一） (``cangzhou.guard-trained``)
     "保安公司必须对学校的保安员进行相应的正规培训": every full-time guard has at least
     one training course (``Guard.trainings``) that has ended by the evaluation date
-    (``started_on + days - 1 <= ctx.on``); a course still running does not count yet.
+    (``Training.completed_by(ctx.on)``: ``started_on + days - 1 <= ctx.on``); a course
+    still running does not count yet.
     The document names neither a kind nor a length of training, so any kind
     (pre-job or rotation) and any length counts. ``Training.provider`` is free text
     and is not matched against the guard's company: the roster cannot prove who ran a
@@ -44,13 +45,24 @@ Video and alarm connection, 一（一） (``cangzhou.platform-link``, target ``-
     100 % (全部) is due the same day. 应急报警装置 is the one-key emergency alarm
     (``DeviceKind.ONE_KEY_ALARM``; 二（一） calls it 紧急报警装置); intrusion alarms are
     not emergency alarms. The school passes when it has at least one video device and
-    one emergency alarm, and every one of them is linked (``Device.linked_to_police``):
-    a school with no system has nothing connected, so it fails ("missing" in the
-    evidence). A device that a device adapter probed as unreachable
-    (``ctx.device_status``) is not counted as connected. The model records only a link
-    to the police, so a device linked to the education bureau's platform alone fails
-    (a core change is needed, see docs/coverage/cangzhou.md); until then such a school
-    can be given a ``Waiver``.
+    one emergency alarm, and every one of them is linked to the police's or the
+    education bureau's platform (``Device.linked_to_police`` or
+    ``Device.linked_to_education``; 公安机关、教育部门…平台 names either): a school with no
+    system has nothing connected, so it fails ("missing" in the evidence).
+
+    Probed devices (``check --device-status``; ``judge_devices``): a device that a
+    device adapter probed as unreachable is not connected to anything, and a device
+    whose clock is off by more than ``CLOCK_TOLERANCE`` (10 s) is not usefully
+    connected: a recording or alarm log with a wrong clock is useless as evidence,
+    since it cannot be aligned with the platform's own records, the alarm log or a
+    110 call record. The 10 s tolerance is justified at ``CLOCK_TOLERANCE``
+    (GB/T 28181-2016 9.10.1 requires networked video devices to keep Beijing time by
+    SIP or NTP; a synchronised device is within about 1 s, a probe measures to about
+    1 s, an unsynchronised one drifts by minutes; see docs/device-adapters.md). The
+    comparison is strict: an offset of exactly 10 s passes, 10.5 s fails. Either
+    fails the school, with the probe's summary in the message and its judgement under
+    ``probe`` in the evidence. A device with no probed status is judged by its
+    declaration, as without a status file.
 
 Hard isolation and anti-ramming, 一（一） (``cangzhou.anti-ramming``)
     "因地制宜在校园门口设置硬质隔离和防冲撞设施，确保学生上下学时与外来人员、车辆的安全
@@ -90,7 +102,13 @@ Hazard checks, 一（四） (``cangzhou.hazard-check-daily`` / ``-weekly`` / ``-
       record without a cadence cannot be attributed to any of them;
     - periods are calendar periods, weekends and holidays included: 日 is every day,
       and the document makes no exception for days without classes. A bureau that
-      excuses a school during a closure grants a ``Waiver`` until the day it reopens.
+      excuses a school during a closure grants a ``Waiver`` until the day it reopens;
+    - the period is the core's ``previous_period`` of the cadence's calendar period
+      (:func:`last_complete_period`);
+    - the evidence counts records, not days (``n`` and ``held`` list every record, two
+      on one day included), unlike ``School.inspection_days``, which gives distinct
+      days: the outcome is the same (at least one record is at least one day), and the
+      record count is what a school's log book shows.
 
     A period that began before the day of issue is not judged (NOT_APPLICABLE): the
     first judged day is 2019-05-13 (judged from 2019-05-14), the first week
@@ -142,6 +160,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from campus_security.sdk import (
+    CLOCK_TOLERANCE,
     Cadence,
     Citation,
     Context,
@@ -161,9 +180,11 @@ from campus_security.sdk import (
     applies_when,
     failed,
     flag_rule,
+    judge_devices,
     month,
     not_applicable,
     passed,
+    previous_period,
     quarter,
     rule,
     semester,
@@ -414,7 +435,8 @@ def last_complete_period(unit: str, on: dt.date) -> Period:
     """The last period of ``unit`` that ended before ``on`` (the period before ``on``'s).
 
     ``unit`` is ``daily``, ``weekly`` (ISO weeks, Monday-Sunday), ``monthly``,
-    ``quarterly`` or ``semester``.
+    ``quarterly`` or ``semester``; the period is the core's ``previous_period`` of the
+    unit's calendar period.
 
     >>> last_complete_period("weekly", dt.date(2024, 11, 18))  # a Monday
     Period(start=datetime.date(2024, 11, 11), end=datetime.date(2024, 11, 17))
@@ -423,8 +445,7 @@ def last_complete_period(unit: str, on: dt.date) -> Period:
     >>> last_complete_period("semester", dt.date(2024, 9, 1))
     Period(start=datetime.date(2024, 2, 1), end=datetime.date(2024, 8, 31))
     """
-    of = _PERIOD_OF[unit]
-    return of(of(on).start - dt.timedelta(days=1))
+    return previous_period(_PERIOD_OF[unit], on)
 
 
 # --- 一（一）: training, platform link, anti-ramming ---------------------------------------
@@ -446,11 +467,7 @@ def last_complete_period(unit: str, on: dt.date) -> Period:
 def guard_trained(school: School, ctx: Context) -> Outcome:
     """保安公司必须对学校的保安员进行相应的正规培训: a completed course per full-time guard."""
     guards = school.full_time_guards
-    untrained = [
-        g.name
-        for g in guards
-        if not any(t.started_on + dt.timedelta(days=t.days - 1) <= ctx.on for t in g.trainings)
-    ]
+    untrained = [g.name for g in guards if not any(t.completed_by(ctx.on) for t in g.trainings)]
     if not untrained:
         return passed(
             "{n}名专职保安员均经过培训",
@@ -471,6 +488,9 @@ LINKED_KINDS = (DeviceKind.VIDEO_SURVEILLANCE, DeviceKind.ONE_KEY_ALARM)
 LINK_DUE = dt.date(2019, 12, 31)
 
 
+_TOL = f"{CLOCK_TOLERANCE:g}"
+
+
 @rule(
     "cangzhou.platform-link",
     title=(
@@ -482,12 +502,15 @@ LINK_DUE = dt.date(2019, 12, 31)
     binding_from=LINK_DUE,
     devices=LINKED_KINDS,
     passes=(
-        "有视频监控和一键式紧急报警装置，且全部与公安机关联网",
-        "has video surveillance and a one-key emergency alarm, every one linked to the police",
+        "有视频监控和一键式紧急报警装置，且全部接入公安机关或教育部门平台；经探测的设备均可达、"
+        f"时钟偏差不超过{_TOL}秒",
+        "has video surveillance and a one-key emergency alarm, every one linked to the police "
+        f"or education platform; probed devices answer, clocks within {_TOL} s",
     ),
     fails=(
-        "缺少视频监控或紧急报警装置，或有设备未联网、探测不可达",
-        "video or emergency alarm missing, or a device unlinked or probed unreachable",
+        f"缺少视频监控或紧急报警装置，或有设备未联网、探测不可达或时钟偏差超过{_TOL}秒",
+        "video or emergency alarm missing, or a device unlinked, probed unreachable or with "
+        f"its clock off by more than {_TOL} s",
     ),
 )
 def platform_link(school: School, ctx: Context) -> Outcome:
@@ -496,19 +519,18 @@ def platform_link(school: School, ctx: Context) -> Outcome:
     missing = [k for k in LINKED_KINDS if not any(d.kind is k for d in devices)]
     # 接入公安机关、教育部门监控或报警平台: either platform will do.
     unlinked = [d.id for d in devices if not (d.linked_to_police or d.linked_to_education)]
-    unreachable = [
-        d.id for d in devices if d.id in ctx.device_status and not ctx.device_status[d.id].reachable
-    ]
+    # A dead device, or one whose clock is off, is not usefully connected (docstring).
+    probe = judge_devices(school, ctx, LINKED_KINDS)
     ev = {
         "devices": len(devices),
         "missing": [k.value for k in missing],
         "unlinked": unlinked,
-        "unreachable": unreachable,
+        "probe": probe.evidence(),
     }
-    if not (missing or unlinked or unreachable):
+    if not (missing or unlinked or probe.failing):
         return passed(
-            "{devices}台视频监控、紧急报警设备均已接入公安机关平台",
-            "all {devices} video and emergency-alarm device(s) are linked to the police",
+            "{devices}台视频监控、紧急报警设备均已接入平台",
+            "all {devices} video and emergency-alarm device(s) are connected to the platform",
             **ev,
         )
     problems_zh, problems_en = [], []
@@ -518,9 +540,10 @@ def platform_link(school: School, ctx: Context) -> Outcome:
     if unlinked:
         problems_zh.append("未联网：" + "、".join(unlinked))
         problems_en.append("not linked: " + ", ".join(unlinked))
-    if unreachable:
-        problems_zh.append("探测不可达：" + "、".join(unreachable))
-        problems_en.append("probed unreachable: " + ", ".join(unreachable))
+    if probe.failing:
+        why = probe.summary()
+        problems_zh.append(why.zh)
+        problems_en.append(why.en)
     return failed(
         "视频监控、紧急报警未全部接入平台：{zh}",
         "video and emergency alarms not all connected: {en}",
@@ -700,6 +723,7 @@ def _cadence_rule(cadence: Cadence) -> Rule:
                 unit_en=unit_en,
                 **ev,
             )
+        # Records, not distinct days (``School.inspection_days``): see the docstring.
         held = sorted(
             i.inspected_on
             for i in school.inspections

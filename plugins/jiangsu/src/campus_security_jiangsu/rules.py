@@ -35,12 +35,29 @@ Record windows never reach back before 2019-12-03
 
 Guards are counted as of the evaluation date
     A guard whose ``hired_on`` is after ``ctx.on`` is not yet in post and is ignored; a
-    guard without ``hired_on`` counts as in post.
+    guard without ``hired_on`` counts as in post (the core's ``Guard.on_staff`` and
+    ``School.guards_on_staff``).
 
-Declared devices (C6)
-    A device counts when it is declared with the right kind and placement, unless a
-    device adapter probed it unreachable (``ctx.device_status[id].reachable is False``):
-    a dead device is not 达标. The evidence names every unreachable device.
+Declared and probed devices (C6)
+    A device counts when it is declared with the right kind and placement, unless
+    ``judge_devices`` reports it failing: a device adapter probed it unreachable, or its
+    clock is off by more than ``CLOCK_TOLERANCE`` (10 s). A dead device is not 达标, and
+    neither is one whose clock is wrong: video and alarm records are kept to be used as
+    evidence (the annex's cameras serve 公安机关监控报警平台), and a recording or alarm log
+    whose clock is off cannot be aligned with the platform's records, an alarm log or a
+    110 call record, so it is useless as evidence. The 10 s tolerance is the core's,
+    justified at ``CLOCK_TOLERANCE`` and in docs/device-adapters.md (GB/T 28181-2016
+    9.10.1 requires networked video devices to keep Beijing time by SIP or NTP; a
+    synchronised device is within about 1 s, a probe measures to about 1 s, an
+    unsynchronised device drifts by minutes); the comparison is strict, so an offset of
+    exactly 10 s passes and 10.5 s fails. The same reading applies to the intrusion
+    alarm, access control and electronic patrol systems (``jiangsu.security-systems``),
+    whose logs are only evidence with a right clock. The evidence holds the probe's
+    judgement of the judged devices under ``probe``; a failing rule's message gives its
+    summary. Without a status file, or for a device with no status, the declaration is
+    judged, as before. ``jiangsu.police-link`` also fails when any judged alarm or
+    camera fails the probe: a dead or off-clock device is not 联网 in any useful sense,
+    even if another device of its kind still counts.
 
 School kinds and localities
     "中小学" is every kind but ``KINDERGARTEN`` (vocational and combined schools included);
@@ -74,9 +91,9 @@ First-hire age (三（一）2, 「2022年底前…首次聘用专职保安员年
 
 Background checks (三（一）2)
     Every guard in post is judged, full-time or not (the text says 门卫、保安员). The latest
-    check dated on or before the evaluation date decides: a later clear check supersedes an
-    earlier flagged one, since a flag such as 涉诉 can lapse. Two checks on the same latest
-    day are read together (any flag fails).
+    check dated on or before the evaluation date decides (``Guard.latest_background_check``):
+    a later clear check supersedes an earlier flagged one, since a flag such as 涉诉 can
+    lapse. Two checks on the same latest day are read together (any flag fails).
 
 Anti-ramming (三（一）3, 附件 八项措施 三)
     Two rules split the schools, because the deadlines differ: urban, town and complex
@@ -181,11 +198,13 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from campus_security.sdk import (
+    CLOCK_TOLERANCE,
     BackgroundFlag,
     Cadence,
     Citation,
     Context,
     Device,
+    DeviceJudgement,
     DeviceKind,
     DrillKind,
     Guard,
@@ -200,10 +219,12 @@ from campus_security.sdk import (
     applies_when,
     failed,
     flag_rule,
+    judge_devices,
     kinds,
     month,
     not_applicable,
     passed,
+    previous_period,
     rule,
     semester,
 )
@@ -232,6 +253,7 @@ MAX_FIRST_HIRE_AGE = 50
 MIN_DAILY_PATROLS = 2
 PATROL_WINDOW_DAYS = 7
 ONE_DAY = dt.timedelta(days=1)
+_TOL = f"{CLOCK_TOLERANCE:g}"
 
 
 def _c(clause: str) -> Citation:
@@ -305,22 +327,48 @@ SCHOOL_BUS_SCHOOLS = applies_when(
 # --- helpers ---------------------------------------------------------------------------
 
 
-def _in_post(guards: Iterable[Guard], on: dt.date) -> list[Guard]:
-    """Guards in post on ``on``: hired on or before it, or with no hire date."""
-    return [g for g in guards if g.hired_on is None or g.hired_on <= on]
-
-
 def _person(g: Guard, **more: Any) -> dict[str, Any]:
     """A guard in the evidence: name and ID number (reports mask the number), then ``more``."""
     return {"name": g.name, "id_number": g.id_number, **more}
 
 
-def _flags_zh(values: Iterable[str]) -> str:
-    return "、".join(BackgroundFlag(v).zh for v in values)
+def _flags_zh(flags: Iterable[BackgroundFlag]) -> str:
+    return "、".join(f.zh for f in flags)
 
 
 def _names(items: Sequence[dict[str, Any]], sep: str) -> str:
     return sep.join(str(i["name"]) for i in items)
+
+
+def _select(
+    school: School, kind: DeviceKind, placements: Iterable[Placement | None] | None = None
+) -> list[Device]:
+    """The declared devices of ``kind`` (optionally at ``placements``), in roster order."""
+    wanted = None if placements is None else frozenset(placements)
+    return [
+        d for d in school.devices if d.kind is kind and (wanted is None or d.placement in wanted)
+    ]
+
+
+def _probe(school: School, ctx: Context, devices: Sequence[Device]) -> DeviceJudgement:
+    """``judge_devices`` for ``devices`` only (a selection of the school's devices)."""
+    full = judge_devices(school, ctx, {d.kind for d in devices})
+    keep = frozenset(d.id for d in devices)
+    return DeviceJudgement(
+        devices=tuple(i for i in full.devices if i in keep),
+        unreachable=tuple(i for i in full.unreachable if i in keep),
+        clock_off=tuple((i, o) for i, o in full.clock_off if i in keep),
+        unverified=tuple(i for i in full.unverified if i in keep),
+        unprobed=tuple(i for i in full.unprobed if i in keep),
+        faults={i: f for i, f in full.faults.items() if i in keep},
+        tolerance=full.tolerance,
+    )
+
+
+def _working(devices: Sequence[Device], probe: DeviceJudgement) -> list[Device]:
+    """The devices that do not fail the probe (unreachable or clock off)."""
+    failing = frozenset(probe.failing)
+    return [d for d in devices if d.id not in failing]
 
 
 def _devices(
@@ -328,20 +376,29 @@ def _devices(
     ctx: Context,
     kind: DeviceKind,
     placements: Iterable[Placement | None] | None = None,
-) -> tuple[list[Device], list[str]]:
-    """Counting devices of ``kind`` (optionally at ``placements``) and unreachable ids."""
-    wanted = None if placements is None else frozenset(placements)
-    counting: list[Device] = []
-    unreachable: list[str] = []
-    for d in school.devices:
-        if d.kind is not kind or (wanted is not None and d.placement not in wanted):
-            continue
-        status = ctx.device_status.get(d.id)
-        if status is not None and status.reachable is False:
-            unreachable.append(d.id)
-        else:
-            counting.append(d)
-    return counting, unreachable
+) -> tuple[list[Device], DeviceJudgement]:
+    """Counting devices of ``kind`` (optionally at ``placements``) and the probe of all of them.
+
+    A device counts unless ``judge_devices`` reports it failing (unreachable, or its
+    clock off by more than the tolerance); see the module docstring.
+    """
+    selected = _select(school, kind, placements)
+    probe = _probe(school, ctx, selected)
+    return _working(selected, probe), probe
+
+
+def _probe_note(probe: DeviceJudgement, *, paren: bool) -> tuple[str, str]:
+    """The probe's summary as a note to a message (in brackets, or after a semicolon).
+
+    Empty when no device fails the probe, so a message without a status file reads as
+    it did before devices were probed.
+    """
+    if not probe.failing:
+        return "", ""
+    why = probe.summary()
+    if paren:
+        return f"（{why.zh}）", f" ({why.en})"
+    return f"；{why.zh}", f"; {why.en}"
 
 
 def _period_rule(
@@ -369,7 +426,7 @@ def _period_rule(
             last=in_cur[-1],
             **names,
         )
-    prev = period_of(cur.start - ONE_DAY)
+    prev = previous_period(period_of, on)
     if prev.start < ISSUED:
         return not_applicable(
             "上一期（{period}）始于本方案印发（{issued}）之前，不予评判；本期尚未结束",
@@ -429,7 +486,7 @@ def patrol_window(on: dt.date) -> Period | None:
 
 
 def _staffing(school: School, ctx: Context) -> Outcome:
-    in_post = _in_post(school.guards, ctx.on)
+    in_post = school.guards_on_staff(ctx.on)
     ft = [g for g in in_post if g.full_time]
     ev = {
         "full_time": len(ft),
@@ -489,7 +546,7 @@ def guard_staffing_private_kindergarten(school: School, ctx: Context) -> Outcome
 )
 def guard_certificate(school: School, ctx: Context) -> Outcome:
     """「专职保安员应考取《保安员证》后方能上岗」: every full-time guard in post certified."""
-    ft = _in_post(school.full_time_guards, ctx.on)
+    ft = school.guards_on_staff(ctx.on, full_time=True)
     if not ft:
         return not_applicable(
             "无在岗专职保安员", "no full-time guard in post", uncertified=[], full_time=0
@@ -528,21 +585,25 @@ def guard_certificate(school: School, ctx: Context) -> Outcome:
 )
 def guard_background_check(school: School, ctx: Context) -> Outcome:
     """「进一步加强门卫、保安员安全背景审查，防止不适合情形人员从事安全保卫工作」."""
-    guards = _in_post(school.guards, ctx.on)
+    guards = school.guards_on_staff(ctx.on)
     if not guards:
         return not_applicable("无在岗保安员", "no guard in post", problems=[])
     problems: list[dict[str, Any]] = []
+    zh: list[str] = []
+    en: list[str] = []
     for g in guards:
-        checks = [c for c in g.background_checks if c.checked_on <= ctx.on]
-        if not checks:
+        last = g.latest_background_check(ctx.on)
+        if last is None:
             problems.append(_person(g, reason="never_checked"))
+            zh.append(f"{g.name}（未审查）")
+            en.append(f"{g.name} (never checked)")
             continue
-        last_day = max(c.checked_on for c in checks)
-        flags = sorted(
-            {f.value for c in checks if c.checked_on == last_day for f in c.flags},
-        )
+        flags = sorted(last.flags, key=lambda f: f.value)
         if flags:
-            problems.append(_person(g, reason="flagged", checked_on=last_day, flags=flags))
+            values = [f.value for f in flags]
+            problems.append(_person(g, reason="flagged", checked_on=last.checked_on, flags=values))
+            zh.append(f"{g.name}（{last.checked_on}：{_flags_zh(flags)}）")
+            en.append(f"{g.name} ({last.checked_on}: {', '.join(values)})")
     if not problems:
         return passed(
             "{n}名在岗保安员最近一次背景审查均无不良情形",
@@ -550,24 +611,12 @@ def guard_background_check(school: School, ctx: Context) -> Outcome:
             n=len(guards),
             problems=[],
         )
-    zh = "、".join(
-        f"{p['name']}（未审查）"
-        if p["reason"] == "never_checked"
-        else f"{p['name']}（{p['checked_on']}：{_flags_zh(p['flags'])}）"
-        for p in problems
-    )
-    en = ", ".join(
-        f"{p['name']} (never checked)"
-        if p["reason"] == "never_checked"
-        else f"{p['name']} ({p['checked_on']}: {', '.join(p['flags'])})"
-        for p in problems
-    )
     return failed(
         "{n}名保安员背景审查不合格：{zh}",
         "{n} guard(s) fail the background check: {en}",
         n=len(problems),
-        zh=zh,
-        en=en,
+        zh="、".join(zh),
+        en=", ".join(en),
         problems=problems,
     )
 
@@ -595,7 +644,7 @@ def guard_first_hire_age(school: School, ctx: Context) -> Outcome:
     """「2022年底前，全省中小学幼儿园首次聘用专职保安员年龄不得超过50岁」."""
     judged: list[dict[str, Any]] = []
     bad: list[dict[str, Any]] = []
-    for g in _in_post(school.full_time_guards, ctx.on):
+    for g in school.guards_on_staff(ctx.on, full_time=True):
         if g.hired_on is None:
             age = g.age_on(ctx.on)
             row = _person(g, hired_on=None, age_now=age)
@@ -760,20 +809,21 @@ anti_ramming_other = flag_rule(
         "a working one-key alarm is placed in the gatehouse",
     ),
     fails=(
-        "门卫值班室无一键式紧急报警装置（未注明位置、在别处或探测不可达的不计）",
-        "no one-key alarm in the gatehouse (unplaced, elsewhere or unreachable ones do not count)",
+        f"门卫值班室无一键式紧急报警装置（未注明位置、在别处、探测不可达或时钟偏差超过{_TOL}秒的不计）",
+        "no one-key alarm in the gatehouse (unplaced, elsewhere, unreachable or off-clock ones "
+        "do not count)",
     ),
     devices=(DeviceKind.ONE_KEY_ALARM,),
 )
 def one_key_alarm(school: School, ctx: Context) -> Outcome:
     """「在门卫值班室设置一键式紧急报警装置」, 100 % 达标 by 2019-12-31."""
-    ok, unreachable = _devices(school, ctx, DeviceKind.ONE_KEY_ALARM, (Placement.GATEHOUSE,))
+    ok, probe = _devices(school, ctx, DeviceKind.ONE_KEY_ALARM, (Placement.GATEHOUSE,))
     elsewhere = [
         d.id
         for d in school.devices
         if d.kind is DeviceKind.ONE_KEY_ALARM and d.placement is not Placement.GATEHOUSE
     ]
-    ev = {"devices": [d.id for d in ok], "unreachable": unreachable, "not_in_gatehouse": elsewhere}
+    ev = {"devices": [d.id for d in ok], "not_in_gatehouse": elsewhere, "probe": probe.evidence()}
     if ok:
         return passed(
             "门卫值班室设有一键式紧急报警：{ids}",
@@ -781,11 +831,13 @@ def one_key_alarm(school: School, ctx: Context) -> Outcome:
             ids=", ".join(ev["devices"]),
             **ev,
         )
+    pz, pe = _probe_note(probe, paren=False)
     return failed(
-        "门卫值班室无可用的一键式紧急报警装置（不可达：{u}；位置不在门卫值班室或未注明：{e}）",
-        "no working one-key alarm placed in the gatehouse (unreachable: {u}; placement not "
-        "the gatehouse or not given: {e})",
-        u=", ".join(unreachable) or "-",
+        "门卫值班室无可用的一键式紧急报警装置（位置不在门卫值班室或未注明：{e}{pz}）",
+        "no working one-key alarm placed in the gatehouse (placement not the gatehouse or not "
+        "given: {e}{pe})",
+        pz=pz,
+        pe=pe,
         e=", ".join(elsewhere) or "-",
         **ev,
     )
@@ -807,8 +859,9 @@ VIDEO_PLACEMENTS = (Placement.GATE, Placement.KEY_AREA, Placement.CROWD_AREA)
         "working cameras at the gate, at key areas and at crowd areas",
     ),
     fails=(
-        "校门口、重要部位或人员聚集场所缺少可用的视频监控",
-        "no working camera at the gate, at key areas or at crowd areas",
+        f"校门口、重要部位或人员聚集场所缺少可用的视频监控（探测不可达或时钟偏差超过{_TOL}秒的不计）",
+        "no working camera at the gate, at key areas or at crowd areas (unreachable or "
+        "off-clock ones do not count)",
     ),
     devices=(DeviceKind.VIDEO_SURVEILLANCE,),
 )
@@ -817,28 +870,24 @@ def video_surveillance(school: School, ctx: Context) -> Outcome:
 
     Dated by 三（一）4 「视频监控系统达标率达到100%」.
     """
-    missing: list[Placement] = []
-    unreachable: list[str] = []
-    found: dict[str, list[str]] = {}
-    for p in VIDEO_PLACEMENTS:
-        ok, dead = _devices(school, ctx, DeviceKind.VIDEO_SURVEILLANCE, (p,))
-        unreachable += dead
-        found[p.value] = [d.id for d in ok]
-        if not ok:
-            missing.append(p)
-    ev = {"found": found, "unreachable": unreachable, "missing": [p.value for p in missing]}
+    ok, probe = _devices(school, ctx, DeviceKind.VIDEO_SURVEILLANCE, VIDEO_PLACEMENTS)
+    found = {p.value: [d.id for d in ok if d.placement is p] for p in VIDEO_PLACEMENTS}
+    missing = [p for p in VIDEO_PLACEMENTS if not found[p.value]]
+    ev = {"found": found, "missing": [p.value for p in missing], "probe": probe.evidence()}
     if not missing:
         return passed(
             "校门口、重要部位、人员聚集场所均有视频监控",
             "cameras at the gate, key areas and crowd areas",
             **ev,
         )
+    pz, pe = _probe_note(probe, paren=True)
     return failed(
-        "缺少视频监控的位置：{zh}（不可达设备：{u}）",
-        "no working camera at: {en} (unreachable devices: {u})",
+        "缺少视频监控的位置：{zh}{pz}",
+        "no working camera at: {en}{pe}",
         zh="、".join(p.zh for p in missing),
         en=", ".join(p.value for p in missing),
-        u=", ".join(unreachable) or "-",
+        pz=pz,
+        pe=pe,
         **ev,
     )
 
@@ -856,8 +905,9 @@ def video_surveillance(school: School, ctx: Context) -> Outcome:
         "a one-key alarm and gate, key-area or crowd-area video exist, all linked to the police",
     ),
     fails=(
-        "缺少一键式紧急报警或上述视频，或其中有设备未与公安机关联网",
-        "no one-key alarm or no such video, or one of them is not linked to the police",
+        f"缺少一键式紧急报警或上述视频，或其中有设备未与公安机关联网、探测不可达或时钟偏差超过{_TOL}秒",
+        "no one-key alarm or no such video, or one of them is not linked to the police, "
+        "probed unreachable or off-clock",
     ),
     devices=(DeviceKind.ONE_KEY_ALARM, DeviceKind.VIDEO_SURVEILLANCE),
 )
@@ -866,8 +916,13 @@ def police_link(school: School, ctx: Context) -> Outcome:
 
     Also 二(四) and 附件 八项措施 四 「并接入公安机关监控报警平台」.
     """
-    alarms, dead_a = _devices(school, ctx, DeviceKind.ONE_KEY_ALARM)
-    video, dead_v = _devices(school, ctx, DeviceKind.VIDEO_SURVEILLANCE, VIDEO_PLACEMENTS)
+    declared_alarms = _select(school, DeviceKind.ONE_KEY_ALARM)
+    declared_video = _select(school, DeviceKind.VIDEO_SURVEILLANCE, VIDEO_PLACEMENTS)
+    # Every judged alarm and camera must answer with a right clock: a dead or off-clock
+    # device is not 联网 (module docstring), even when another one still counts.
+    probe = _probe(school, ctx, [*declared_alarms, *declared_video])
+    alarms = _working(declared_alarms, probe)
+    video = _working(declared_video, probe)
     unlinked = [d.id for d in (*alarms, *video) if not d.linked_to_police]
     missing = []
     if not alarms:
@@ -878,10 +933,10 @@ def police_link(school: School, ctx: Context) -> Outcome:
         "alarms": [d.id for d in alarms],
         "video": [d.id for d in video],
         "unlinked": unlinked,
-        "unreachable": dead_a + dead_v,
         "missing": [m[1] for m in missing],
+        "probe": probe.evidence(),
     }
-    if not missing and not unlinked:
+    if not missing and not unlinked and not probe.failing:
         return passed(
             "一键式紧急报警{a}台、视频{v}路均与公安机关联网",
             "{a} one-key alarm(s) and {v} camera(s), all linked to the police",
@@ -889,13 +944,15 @@ def police_link(school: School, ctx: Context) -> Outcome:
             v=len(video),
             **ev,
         )
+    pz, pe = _probe_note(probe, paren=False)
     return failed(
-        "缺少：{mz}；未联网：{ul}；不可达：{u}",
-        "missing: {me}; not linked: {ul}; unreachable: {u}",
+        "缺少：{mz}；未联网：{ul}{pz}",
+        "missing: {me}; not linked: {ul}{pe}",
         mz="、".join(m[0] for m in missing) or "无",
         me=", ".join(m[1] for m in missing) or "none",
         ul=", ".join(unlinked) or "-",
-        u=", ".join(ev["unreachable"]) or "-",
+        pz=pz,
+        pe=pe,
         **ev,
     )
 
@@ -906,13 +963,16 @@ def police_link(school: School, ctx: Context) -> Outcome:
     citation=C_3_1_4,
     binding_from=END_2019,
     passes=("校门外有可用的公安自建探头", "a working police camera outside the gate"),
-    fails=("校门外无可用的公安自建探头", "no working police camera outside the gate"),
+    fails=(
+        f"校门外无可用的公安自建探头（探测不可达或时钟偏差超过{_TOL}秒的不计）",
+        "no working police camera outside the gate (unreachable or off-clock ones do not count)",
+    ),
     devices=(DeviceKind.POLICE_CAMERA,),
 )
 def police_camera(school: School, ctx: Context) -> Outcome:
     """「学校门外一定区域公安自建探头安装率达到100%」 (also 附件 八项措施 四)."""
-    ok, dead = _devices(school, ctx, DeviceKind.POLICE_CAMERA, (Placement.OUTSIDE_GATE, None))
-    ev = {"devices": [d.id for d in ok], "unreachable": dead}
+    ok, probe = _devices(school, ctx, DeviceKind.POLICE_CAMERA, (Placement.OUTSIDE_GATE, None))
+    ev = {"devices": [d.id for d in ok], "probe": probe.evidence()}
     if ok:
         return passed(
             "校门外有公安自建探头：{ids}",
@@ -920,10 +980,12 @@ def police_camera(school: School, ctx: Context) -> Outcome:
             ids=", ".join(ev["devices"]),
             **ev,
         )
+    pz, pe = _probe_note(probe, paren=True)
     return failed(
-        "校门外无可用的公安自建探头（不可达：{u}）",
-        "no working police camera outside the gate (unreachable: {u})",
-        u=", ".join(dead) or "-",
+        "校门外无可用的公安自建探头{pz}",
+        "no working police camera outside the gate{pe}",
+        pz=pz,
+        pe=pe,
         **ev,
     )
 
@@ -943,31 +1005,33 @@ SYSTEM_KINDS = (DeviceKind.INTRUSION_ALARM, DeviceKind.ACCESS_CONTROL, DeviceKin
         "入侵报警、出入口控制、电子巡查系统各有可用设备",
         "a working intrusion alarm, access control and electronic patrol system",
     ),
-    fails=("缺少其中某类系统", "one of the three systems is missing"),
+    fails=(
+        f"缺少其中某类系统（探测不可达或时钟偏差超过{_TOL}秒的设备不计）",
+        "one of the three systems is missing (unreachable or off-clock devices do not count)",
+    ),
     devices=SYSTEM_KINDS,
 )
 def security_systems(school: School, ctx: Context) -> Outcome:
     """「进一步规范…入侵报警、…出入口控制和电子巡查等系统建设」 with 二(四) 全面达标."""
-    missing: list[DeviceKind] = []
-    unreachable: list[str] = []
-    for kind in SYSTEM_KINDS:
-        ok, dead = _devices(school, ctx, kind)
-        unreachable += dead
-        if not ok:
-            missing.append(kind)
-    ev = {"missing": [k.value for k in missing], "unreachable": unreachable}
+    declared = [d for d in school.devices if d.kind in SYSTEM_KINDS]
+    probe = _probe(school, ctx, declared)
+    ok = _working(declared, probe)
+    missing = [k for k in SYSTEM_KINDS if not any(d.kind is k for d in ok)]
+    ev = {"missing": [k.value for k in missing], "probe": probe.evidence()}
     if not missing:
         return passed(
             "入侵报警、出入口控制、电子巡查系统齐全",
             "intrusion alarm, access control and electronic patrol all present",
             **ev,
         )
+    pz, pe = _probe_note(probe, paren=True)
     return failed(
-        "缺少：{zh}（不可达：{u}）",
-        "missing: {en} (unreachable: {u})",
+        "缺少：{zh}{pz}",
+        "missing: {en}{pe}",
         zh="、".join(k.zh for k in missing),
         en=", ".join(k.value for k in missing),
-        u=", ".join(unreachable) or "-",
+        pz=pz,
+        pe=pe,
         **ev,
     )
 
@@ -1081,11 +1145,9 @@ campus_patrol = flag_rule(
 )
 def monthly_self_check(school: School, ctx: Context) -> Outcome:
     """「严格落实每月安全隐患自查整改制度」: one school self-check per calendar month."""
-    dates = [
-        i.inspected_on
-        for i in school.inspections
-        if i.level is InspectorLevel.SCHOOL and i.cadence in (Cadence.MONTHLY, None)
-    ]
+    dates = school.inspection_days(
+        dt.date.min, ctx.on, level=InspectorLevel.SCHOOL, cadences=(Cadence.MONTHLY, None)
+    )
     return _period_rule(ctx.on, dates, month, _month_label, ("安全隐患自查", "hazard self-check"))
 
 

@@ -16,8 +16,9 @@ In force: from 2020-11-01, with no end
 
 Guards on staff
     A guard is on staff on ``on`` when ``hired_on`` is unknown or not after ``on``: a
-    guard hired later does not count yet. The model records no departure date, so the
-    roster's guards are taken as the current staff.
+    guard hired later does not count yet (the core's ``Guard.on_staff`` and
+    ``School.guards_on_staff``). The model records no departure date, so the roster's
+    guards are taken as the current staff.
 
 Deadlines: "2020年底前" is judged on 2020-12-31
     A roster dated ``on`` records the state at the end of that day, so a deadline day
@@ -55,7 +56,8 @@ Pre-job training (三是), ``loudi.pre-job-training``
     "由具備省公安廳批準保安員培訓資質的5家學校開展為期不少于5天的崗前培訓" asks for one
     course: a pre-job course (``TrainingKind.PRE_JOB``) of at least 5 days, by a
     provider approved by the provincial police (``Training.provider_approved``),
-    completed by ``on`` (its last day, ``started_on + days - 1``, is not after ``on``).
+    completed by ``on`` (``Training.completed_by(on)``: its last day,
+    ``Training.ends_on`` = ``started_on + days - 1``, is not after ``on``).
     Shorter courses are not added up, and rotation courses do not count. The course
     need not precede the hire: the Loudi courses trained guards already at work
     (未持保安證的從業人員). Every guard on staff is covered, part-time included,
@@ -123,8 +125,8 @@ MIN_TRAINING_DAYS = 5
 
 
 def on_staff(school: School, on: dt.date) -> tuple[Guard, ...]:
-    """The guards on staff on ``on``: hired on or before it, or with no hire date."""
-    return tuple(g for g in school.guards if g.hired_on is None or g.hired_on <= on)
+    """The guards on staff on ``on``: ``school.guards_on_staff(on)`` (kept for callers)."""
+    return school.guards_on_staff(on)
 
 
 def _person(g: Guard, **more: Any) -> dict[str, Any]:
@@ -153,7 +155,7 @@ def _names(guards: Iterable[Guard]) -> tuple[str, str]:
 )
 def full_time_guard(school: School, ctx: Context) -> Outcome:
     """確保2020年底前全面實現中小學幼兒園專職保安配備率100%: at least one full-time guard."""
-    guards = on_staff(school, ctx.on)
+    guards = school.guards_on_staff(ctx.on)
     ft = sum(1 for g in guards if g.full_time)
     ev = {"full_time": ft, "part_time": len(guards) - ft}
     if ft >= 1:
@@ -182,7 +184,7 @@ def full_time_guard(school: School, ctx: Context) -> Outcome:
 )
 def certified_guards(school: School, ctx: Context) -> Outcome:
     """堅決杜絕無證上崗現象: no guard on staff, full-time or part-time, without a certificate."""
-    guards = on_staff(school, ctx.on)
+    guards = school.guards_on_staff(ctx.on)
     missing = [g for g in guards if not g.certified]
     if not missing:
         return passed(
@@ -217,7 +219,7 @@ def certified_guards(school: School, ctx: Context) -> Outcome:
 )
 def company_hired_new_guards(school: School, ctx: Context) -> Outcome:
     """新進專職保安員原則上從安保服務公司聘請: new full-time guards are company-placed."""
-    guards = on_staff(school, ctx.on)
+    guards = school.guards_on_staff(ctx.on)
     new = [
         g for g in guards if g.full_time and g.hired_on is not None and g.hired_on >= HIRE_CUTOFF
     ]
@@ -267,17 +269,13 @@ def _training_gap(guard: Guard, on: dt.date) -> tuple[str, int] | None:
     longest completed pre-job course in days.
     """
     pre_job = [t for t in guard.trainings if t.kind is TrainingKind.PRE_JOB and t.started_on <= on]
-
-    def completed(t: Any) -> bool:
-        return bool(t.started_on + dt.timedelta(days=t.days - 1) <= on)
-
     long_enough = [t for t in pre_job if t.days >= MIN_TRAINING_DAYS]
-    if any(t.provider_approved and completed(t) for t in long_enough):
+    if any(t.provider_approved and t.completed_by(on) for t in long_enough):
         return None
-    longest = max((t.days for t in pre_job if completed(t)), default=0)
+    longest = max((t.days for t in pre_job if t.completed_by(on)), default=0)
     if any(t.provider_approved for t in long_enough):
         return "in_progress", longest
-    if any(completed(t) for t in long_enough):
+    if any(t.completed_by(on) for t in long_enough):
         return "provider_not_approved", longest
     if longest:
         return "too_short", longest
@@ -316,7 +314,7 @@ _GAP_EN = {
 )
 def pre_job_training(school: School, ctx: Context) -> Outcome:
     """為期不少于5天的崗前培訓 by an approved training school, completed by ``on``."""
-    guards = on_staff(school, ctx.on)
+    guards = school.guards_on_staff(ctx.on)
     gaps = [(g, gap) for g in guards if (gap := _training_gap(g, ctx.on)) is not None]
     if not gaps:
         return passed(

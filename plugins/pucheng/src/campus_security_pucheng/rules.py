@@ -30,8 +30,9 @@ The schools' deadline: 2014-09-01
     ``on``. Windows are closed, both ends included.
 
 Guards on staff
-    A guard is on staff on ``on`` when ``hired_on`` is unknown or not after ``on``. The
-    model has no departure date, so the roster's guards are the current staff. A rule
+    A guard is on staff on ``on`` when ``hired_on`` is unknown or not after ``on``
+    (the core's ``Guard.on_staff`` and ``School.guards_on_staff``). The model has no
+    departure date, so the roster's guards are the current staff. A rule
     about each guard is not applicable to a school with no guard on staff: staffing is
     judged by the staffing rules.
 
@@ -57,8 +58,9 @@ Boarding duty
 
 Guards: "经岗前培训后统一着保安服，持证上岗" and equipment
     Each guard on staff, part-time included, must have completed a pre-job course
-    (last day ``started_on + days - 1`` not after ``on``; no minimum length, rotation
-    courses do not count), hold a certificate, and wear the uniform (``Guard.uniform``).
+    (``Training.completed_by(on)``: its last day, ``Training.ends_on`` =
+    ``started_on + days - 1``, not after ``on``; no minimum length, rotation courses do
+    not count), hold a certificate, and wear the uniform (``Guard.uniform``).
     经…后 puts the course before the start of work; that order is required only of
     guards engaged under the plan (``hired_on`` on or after 2014-06-16), whose course
     must end on or before ``hired_on``: a guard engaged earlier cannot be held to a
@@ -69,10 +71,22 @@ Guards: "经岗前培训后统一着保安服，持证上岗" and equipment
     products are not required, and the unnamed other equipment (等必要的) is not checked.
 
 Video, 三、2
-    A usable system is a ``VIDEO_SURVEILLANCE`` device with ``full_coverage`` that a
-    device adapter has not probed unreachable: the system must support 实时监控、网上巡查.
-    Without probe data the declared devices are judged. Compliance with the whole
-    national standard, and linking to the police (not stated as such), are not checked.
+    A usable system is a ``VIDEO_SURVEILLANCE`` device with ``full_coverage`` that does
+    not fail the probe (``judge_devices``): the system must support 实时监控、网上巡查.
+    A camera that a device adapter probed unreachable supports neither. A camera whose
+    clock is off by more than ``CLOCK_TOLERANCE`` (10 s) does not count either: its
+    recordings are kept to be used as evidence (网上巡查 and the investigation of
+    incidents), and a recording with a wrong clock cannot be aligned with an alarm log,
+    a 110 call record or a patrol's report, so it is useless as evidence. The 10 s
+    tolerance is the core's, justified at ``CLOCK_TOLERANCE`` and in
+    docs/device-adapters.md (GB/T 28181-2016 9.10.1 requires networked video devices to
+    keep Beijing time by SIP or NTP; a synchronised device is within about 1 s, a probe
+    measures to about 1 s, an unsynchronised device drifts by minutes); the comparison
+    is strict, so an offset of exactly 10 s passes and 10.5 s fails. The probe of the
+    whole-campus cameras is in the evidence (``probe``) and, when it fails the school,
+    its summary in the message. Without probe data, or for a camera with no status, the
+    declared devices are judged. Compliance with the whole national standard, and
+    linking to the police (not stated as such), are not checked.
 
 Walls and closed management, 三、2
     Both apply to every school: "特别是乡镇农村" marks emphasis, not a limit.
@@ -91,8 +105,9 @@ Police inspections, 三、7: "每学期至少开展两次"
     police visits to every school in autumn 2014 (09-01 to 09-15 and 10-08 to 10-30), so
     inspections by the police station (``InspectorLevel.POLICE_STATION``; a county
     check does not count) on distinct days from the semester's start to ``on`` are
-    counted, and a shortfall binds on the plan's last day, 2014-10-30. Two records on
-    one day are one inspection.
+    counted (``School.inspection_days``), and a shortfall binds on the plan's last day,
+    2014-10-30. Two records on one day are one inspection. After the campaign's
+    semester the last complete semester is judged whole (``previous_period``).
 
 Hazard notices, 三、4 and 四、⑵
     "发现隐患，及时下发《治安隐患限期整改通知书》" and "立即下发《责令限期整改治安隐患通知书》"
@@ -127,12 +142,15 @@ Dated phases ⑵ and ⑷
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from campus_security.sdk import (
+    CLOCK_TOLERANCE,
     Citation,
     Context,
+    Device,
+    DeviceJudgement,
     DeviceKind,
     EquipmentKind,
     Guard,
@@ -145,8 +163,10 @@ from campus_security.sdk import (
     boarding,
     failed,
     flag_rule,
+    judge_devices,
     not_applicable,
     passed,
+    previous_period,
     rule,
     semester,
 )
@@ -193,8 +213,8 @@ INSPECTIONS_PER_SEMESTER = 2
 
 
 def on_staff(school: School, on: dt.date) -> tuple[Guard, ...]:
-    """The guards on staff on ``on``: hired on or before it, or with no hire date."""
-    return tuple(g for g in school.guards if g.hired_on is None or g.hired_on <= on)
+    """The guards on staff on ``on``: ``school.guards_on_staff(on)`` (kept for callers)."""
+    return school.guards_on_staff(on)
 
 
 def _who(guards: Iterable[Guard]) -> list[dict[str, Any]]:
@@ -223,7 +243,7 @@ def _every_guard(
     ``passes`` is formatted with ``n`` (guards on staff), ``fails`` with ``count`` and
     ``names`` (the guards for whom ``ok`` fails).
     """
-    guards = on_staff(school, ctx.on)
+    guards = school.guards_on_staff(ctx.on)
     if not guards:
         return _no_guards()
     missing = [g for g in guards if not ok(g)]
@@ -247,7 +267,7 @@ RURAL_SCOPE = applies_when(
 
 
 def _staffing(school: School, ctx: Context, urban: bool) -> Outcome:
-    guards = on_staff(school, ctx.on)
+    guards = school.guards_on_staff(ctx.on)
     n = sum(1 for g in guards if g.full_time)
     ev = {"full_time": n, "part_time": len(guards) - n, "required": 2}
     if urban:
@@ -339,15 +359,11 @@ def boarding_duty(school: School, ctx: Context) -> Outcome:
     )
 
 
-def _course_end(t: Any) -> dt.date:
-    return t.started_on + dt.timedelta(days=t.days - 1)
-
-
 def _pre_job_gap(guard: Guard, on: dt.date) -> str | None:
     """Why the guard is not trained as the plan requires, or ``None`` when it is."""
-    done = [t for t in guard.trainings if t.kind is TrainingKind.PRE_JOB and _course_end(t) <= on]
+    done = [t for t in guard.trainings if t.kind is TrainingKind.PRE_JOB and t.completed_by(on)]
     if guard.hired_on is not None and guard.hired_on >= IN_FORCE_FROM:
-        if any(_course_end(t) <= guard.hired_on for t in done):
+        if any(t.completed_by(guard.hired_on) for t in done):
             return None
         return "after_hire" if done else "none"
     return None if done else "none"
@@ -371,7 +387,7 @@ def _pre_job_gap(guard: Guard, on: dt.date) -> str | None:
 )
 def guard_pre_job_training(school: School, ctx: Context) -> Outcome:
     """校园保安员要…经岗前培训后…上岗: a completed pre-job course, before the start."""
-    guards = on_staff(school, ctx.on)
+    guards = school.guards_on_staff(ctx.on)
     if not guards:
         return _no_guards()
     gaps = [(g, gap) for g in guards if (gap := _pre_job_gap(g, ctx.on)) is not None]
@@ -459,7 +475,7 @@ def guard_uniform(school: School, ctx: Context) -> Outcome:
 )
 def guard_equipment(school: School, ctx: Context) -> Outcome:
     """所有保安必须配备橡胶棒、安全叉: one of each per guard on staff."""
-    n = len(on_staff(school, ctx.on))
+    n = len(school.guards_on_staff(ctx.on))
     if not n:
         return _no_guards()
     batons = sum(e.quantity for e in school.equipment if e.kind is EquipmentKind.RUBBER_BATON)
@@ -482,6 +498,24 @@ def guard_equipment(school: School, ctx: Context) -> Outcome:
 # --- 三、2: video, walls, closed management ----------------------------------------------
 
 
+_TOL = f"{CLOCK_TOLERANCE:g}"
+
+
+def _probe(school: School, ctx: Context, devices: Sequence[Device]) -> DeviceJudgement:
+    """``judge_devices`` for ``devices`` only (a selection of the school's devices)."""
+    full = judge_devices(school, ctx, {d.kind for d in devices})
+    keep = frozenset(d.id for d in devices)
+    return DeviceJudgement(
+        devices=tuple(i for i in full.devices if i in keep),
+        unreachable=tuple(i for i in full.unreachable if i in keep),
+        clock_off=tuple((i, o) for i, o in full.clock_off if i in keep),
+        unverified=tuple(i for i in full.unverified if i in keep),
+        unprobed=tuple(i for i in full.unprobed if i in keep),
+        faults={i: f for i, f in full.faults.items() if i in keep},
+        tolerance=full.tolerance,
+    )
+
+
 @rule(
     "pucheng.video-full-coverage",
     title=("视频监控全面无死角覆盖", "video covers the whole campus"),
@@ -489,29 +523,34 @@ def guard_equipment(school: School, ctx: Context) -> Outcome:
     binding_from=SCHOOL_DEADLINE,
     devices=(DeviceKind.VIDEO_SURVEILLANCE,),
     passes=(
-        "有全面无死角覆盖的视频监控系统，且未被探测为不可达",
-        "a video surveillance system covering the whole campus, not probed unreachable",
+        f"有全面无死角覆盖的视频监控系统，且未被探测为不可达、时钟偏差不超过{_TOL}秒",
+        "a video surveillance system covering the whole campus, not probed unreachable, "
+        f"its clock within {_TOL} s",
     ),
     fails=(
-        "无视频监控、未全覆盖，或全覆盖的系统被探测为不可达",
-        "no video surveillance, not whole-campus, or the whole-campus system probed unreachable",
+        f"无视频监控、未全覆盖，或全覆盖的系统被探测为不可达或时钟偏差超过{_TOL}秒",
+        "no video surveillance, not whole-campus, or the whole-campus system probed "
+        f"unreachable or its clock off by more than {_TOL} s",
     ),
 )
 def video_full_coverage(school: School, ctx: Context) -> Outcome:
     """视频监控…要求实现全面无死角覆盖…为实时监控、网上巡查提供支撑."""
     videos = [d for d in school.devices if d.kind is DeviceKind.VIDEO_SURVEILLANCE]
     full = [d for d in videos if d.full_coverage]
-    unreachable = [
-        d.id for d in full if d.id in ctx.device_status and not ctx.device_status[d.id].reachable
-    ]
-    usable = [d.id for d in full if d.id not in unreachable]
-    ev = {"video_systems": len(videos), "usable": usable, "unreachable": unreachable}
+    probe = _probe(school, ctx, full)
+    failing = frozenset(probe.failing)
+    usable = [d.id for d in full if d.id not in failing]
+    ev = {"video_systems": len(videos), "usable": usable, "probe": probe.evidence()}
     if usable:
         return passed("视频监控全面无死角覆盖", "video surveillance covers the whole campus", **ev)
-    if unreachable:
+    if failing:
+        why = probe.summary()
         return failed(
-            "全覆盖的视频监控系统不可达，无法实时监控",
-            "the whole-campus video system is unreachable: no live monitoring",
+            "全覆盖的视频监控系统探测未通过（{zh}），无法实时监控、留存有效录像",
+            "the whole-campus video system failed the probe ({en}): no live monitoring "
+            "or usable recordings",
+            zh=why.zh,
+            en=why.en,
             **ev,
         )
     if videos:
@@ -619,17 +658,6 @@ def security_routines(school: School, ctx: Context) -> Outcome:
 # --- 三、7 and 四: police inspections ------------------------------------------------------
 
 
-def _police_days(school: School, start: dt.date, end: dt.date) -> list[dt.date]:
-    """Distinct days with a police-station inspection in ``[start, end]``, sorted."""
-    return sorted(
-        {
-            i.inspected_on
-            for i in school.inspections
-            if i.level is InspectorLevel.POLICE_STATION and start <= i.inspected_on <= end
-        }
-    )
-
-
 @rule(
     "pucheng.police-inspections",
     title=("派出所每学期至少督导检查两次", "police station inspects at least twice a semester"),
@@ -652,10 +680,10 @@ def police_inspections(school: School, ctx: Context) -> Outcome:
     """
     if ctx.on <= CAMPAIGN_SEMESTER_END:
         sem = semester(ctx.on)
-        days = _police_days(school, sem.start, ctx.on)
+        days = school.inspection_days(sem.start, ctx.on, level=InspectorLevel.POLICE_STATION)
     else:
-        sem = semester(semester(ctx.on).start - dt.timedelta(days=1))
-        days = _police_days(school, sem.start, sem.end)
+        sem = previous_period(semester, ctx.on)
+        days = school.inspection_days(sem.start, sem.end, level=InspectorLevel.POLICE_STATION)
     ev = {
         "semester": f"{sem.start}/{sem.end}",
         "dates": days,
@@ -683,7 +711,7 @@ def _window_inspection(school: School, ctx: Context, window: tuple[dt.date, dt.d
             "a phase of the 2014 campaign, over since {end}",
             end=CAMPAIGN_SEMESTER_END,
         )
-    days = _police_days(school, start, min(ctx.on, end))
+    days = school.inspection_days(start, min(ctx.on, end), level=InspectorLevel.POLICE_STATION)
     ev = {"window": f"{start}/{end}", "dates": days}
     if days:
         return passed(
@@ -813,11 +841,8 @@ def hazard_notices(school: School, ctx: Context) -> Outcome:
 )
 def notices_not_overdue(school: School, ctx: Context) -> Outcome:
     """对于逾期不整改的学校…问责约谈: no notice open after its deadline."""
-    overdue = [
-        {"id": n.id, "rectify_by": n.rectify_by}
-        for n in school.rectification_notices
-        if n.is_overdue(ctx.on)
-    ]
+    late = [n for n in school.rectification_notices if n.is_overdue(ctx.on)]
+    overdue = [{"id": n.id, "rectify_by": n.rectify_by} for n in late]
     issued = sum(1 for n in school.rectification_notices if n.issued_on <= ctx.on)
     if not overdue:
         return passed(
@@ -830,7 +855,7 @@ def notices_not_overdue(school: School, ctx: Context) -> Outcome:
         "{count}份通知书逾期未整改：{ids}",
         "{count} notice(s) overdue: {ids}",
         count=len(overdue),
-        ids="、".join(o["id"] for o in overdue),
+        ids="、".join(n.id for n in late),
         notices=issued,
         overdue=overdue,
     )

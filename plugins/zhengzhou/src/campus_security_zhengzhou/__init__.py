@@ -31,17 +31,20 @@ from .census import (
     CENSUS_HEADER_LABELS,
     census_label,
 )
+from .census_form import CENSUS_FORM, campus_security_census_forms
 from .rules import DOCUMENT, RULES
 
 __all__ = [
     "CENSUS_ANNEX_LINE",
     "CENSUS_COLUMNS",
     "CENSUS_COLUMNS_CANONICAL",
+    "CENSUS_FORM",
     "CENSUS_FORM_TITLE",
     "CENSUS_HEADER_FIELDS",
     "CENSUS_HEADER_LABELS",
     "DOCUMENT",
     "STANDARD",
+    "campus_security_census_forms",
     "campus_security_standards",
     "census_label",
 ]

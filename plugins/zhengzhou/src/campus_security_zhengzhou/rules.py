@@ -11,7 +11,8 @@ Interpretation decisions, with their reasons:
 
 Guards present (all rules)
     The guards judged on ``ctx.on`` are those with ``hired_on`` unset or on or before
-    that day; a guard hired later is not yet at the school. Full-time and part-time
+    that day (the core's ``Guard.on_staff`` and ``School.guards_on_staff``); a guard
+    hired later is not yet at the school. Full-time and part-time
     guards are judged alike: the plan speaks of "配备的保安员" and "招录保安员" and never
     distinguishes them. A school with no guard present is NOT_APPLICABLE for every
     rule: this plan sets no staffing number (三（一） refers to 公治〔2015〕168号 and
@@ -55,10 +56,13 @@ Background review, 三（二）
     check), and checks do not expire (the plan sets no cadence).
 
     ``background-clear`` judges the checked guards: the flags of a guard's latest check
-    decide (every check on that latest date, united), because a re-check reflects the
-    current state and a 涉诉 lawsuit or 涉法 case can close. ``CRIMINAL_RECORD`` is the
-    exception: 前科 is a past conviction, which no later check removes, so it counts
-    from any check. A flagged guard still on the roster fails the school, since the
+    decide (every check on that latest date, united: the core's
+    ``Guard.latest_background_check``), because a re-check reflects the current state
+    and a 涉诉 lawsuit or 涉法 case can close. ``CRIMINAL_RECORD`` is the exception, and
+    the one place where this plugin departs on purpose from the core's latest check:
+    前科 is a past conviction, which no later check removes, so it counts from any
+    check on or before ``ctx.on`` (:func:`current_flags` adds it to the latest check's
+    flags). A flagged guard still on the roster fails the school, since the
     plan orders such guards cleaned out (清理出). Unchecked guards are left to
     ``background-checked``; with no checked guard the rule is NOT_APPLICABLE.
 
@@ -75,7 +79,8 @@ Team leader and half-monthly drills, 四（二）
     1st-15th, then the 16th to the month's end, as ``half_month`` counts) must hold at
     least one drill of each of the four kinds: FORMATION, EQUIPMENT, FIRE_EQUIPMENT
     and EMERGENCY; a combined session is recorded as one drill per kind. The judged
-    half-month is the last one that ended before ``ctx.on``: the current one is still
+    half-month is the last one that ended before ``ctx.on`` (``previous_period``, as
+    :func:`judged_half_month` gives it): the current one is still
     running and cannot fail yet, not even on the 15th or on the month's last day, when
     a drill can still be held that day. So on the 16th the 1st-15th is judged, and on
     the 1st (and up to the 15th) the previous month's second half, whatever its length
@@ -92,9 +97,10 @@ Skill assessments, 四（二）
     assessments feed the annual 绩效考核 named in the same sentence. A trailing
     365-day window would demand two in every such window, stricter than the text, and
     the current year cannot fail before it ends; so the judged year is the last
-    complete calendar year (on 2024-12-31 that is 2023, on 2025-01-01 it is 2024). A
-    guard is judged for that year only when engaged for all of it (``hired_on`` unset
-    or on or before 1 January): the quota is for a whole year and the text gives no
+    complete calendar year (on 2024-12-31 that is 2023, on 2025-01-01 it is 2024;
+    ``previous_period``, as :func:`judged_year` gives it). A guard is judged for that
+    year only when engaged for all of it (on staff on 1 January: ``hired_on`` unset or
+    on or before it): the quota is for a whole year and the text gives no
     pro-rata share, so a guard hired during the year (even on 2 January) is first
     judged for the following one. Assessments are counted on distinct dates, since a
     record holds only a date and a result and two on one day cannot be told from a
@@ -123,6 +129,7 @@ from campus_security.sdk import (
     half_month,
     not_applicable,
     passed,
+    previous_period,
     rule,
     year,
 )
@@ -201,8 +208,8 @@ _COLUMN_EN = {
 
 
 def guards_present(school: School, on: dt.date) -> tuple[Guard, ...]:
-    """The school's guards on ``on``: hired on or before it, or with no hiring date."""
-    return tuple(g for g in school.guards if g.hired_on is None or g.hired_on <= on)
+    """The school's guards on ``on``: ``school.guards_on_staff(on)`` (kept for callers)."""
+    return school.guards_on_staff(on)
 
 
 def company_placed(guard: Guard) -> bool:
@@ -218,7 +225,7 @@ def judged_half_month(on: dt.date) -> Period:
     >>> judged_half_month(dt.date(2024, 3, 15))
     Period(start=datetime.date(2024, 2, 16), end=datetime.date(2024, 2, 29))
     """
-    return half_month(half_month(on).start - dt.timedelta(days=1))
+    return previous_period(half_month, on)
 
 
 def judged_year(on: dt.date) -> Period:
@@ -227,7 +234,7 @@ def judged_year(on: dt.date) -> Period:
     >>> judged_year(dt.date(2025, 1, 1)).start
     datetime.date(2024, 1, 1)
     """
-    return year(dt.date(on.year - 1, 1, 1))
+    return previous_period(year, on)
 
 
 def _blank(value: str | None) -> bool:
@@ -264,7 +271,7 @@ def _every_guard(
     ``passes`` is formatted with ``guards`` (the guards present), ``fails`` also with
     ``n``, ``names`` and ``names_en`` (the guards for whom ``ok`` fails).
     """
-    guards = guards_present(school, ctx.on)
+    guards = school.guards_on_staff(ctx.on)
     if not guards:
         return _no_guards()
     bad = [_person(g) for g in guards if not ok(g)]
@@ -306,7 +313,7 @@ def _period(p: Period) -> str:
 )
 def census_complete(school: School, ctx: Context) -> Outcome:
     """逐人逐项填写…调查表，做到一校一表，一人一档."""
-    guards = guards_present(school, ctx.on)
+    guards = school.guards_on_staff(ctx.on)
     if not guards:
         return _no_guards()
     incomplete: list[dict[str, Any]] = []
@@ -357,10 +364,6 @@ def census_complete(school: School, ctx: Context) -> Outcome:
 # --- 三（二） background review, company permit, guard certificate ---------------------------
 
 
-def _checks_until(g: Guard, on: dt.date) -> list[Any]:
-    return [c for c in g.background_checks if c.checked_on <= on]
-
-
 @rule(
     "zhengzhou.background-checked",
     title=("保安员经背景审查", "every guard background-checked"),
@@ -377,7 +380,7 @@ def background_checked(school: School, ctx: Context) -> Outcome:
     return _every_guard(
         school,
         ctx,
-        lambda g: bool(_checks_until(g, ctx.on)),
+        lambda g: g.latest_background_check(ctx.on) is not None,
         ("{guards}名保安员均经背景审查", "all {guards} guards have been background-checked"),
         ("{n}名保安员无背景审查记录：{names}", "{n} guard(s) never background-checked: {names_en}"),
         key="unchecked",
@@ -387,20 +390,19 @@ def background_checked(school: School, ctx: Context) -> Outcome:
 def current_flags(g: Guard, on: dt.date) -> tuple[frozenset[BackgroundFlag], dt.date] | None:
     """The guard's flags on ``on`` and the latest check's date; ``None`` if never checked.
 
-    The latest check (all checks on that date, united) decides; a criminal record
-    found by any earlier check stays.
+    The latest check (all checks on that date, united: ``Guard.latest_background_check``)
+    decides, except that a criminal record found by any earlier check stays: this is
+    where the plan's reading departs from the core's latest check (module docstring).
     """
-    checks = _checks_until(g, on)
-    if not checks:
+    latest = g.latest_background_check(on)
+    if latest is None:
         return None
-    latest = max(c.checked_on for c in checks)
-    flags: set[BackgroundFlag] = set()
-    for c in checks:
-        if c.checked_on == latest:
-            flags |= c.flags
-        elif BackgroundFlag.CRIMINAL_RECORD in c.flags:
-            flags.add(BackgroundFlag.CRIMINAL_RECORD)
-    return frozenset(flags), latest
+    flags = set(latest.flags)
+    if any(
+        BackgroundFlag.CRIMINAL_RECORD in c.flags for c in g.background_checks if c.checked_on <= on
+    ):
+        flags.add(BackgroundFlag.CRIMINAL_RECORD)
+    return frozenset(flags), latest.checked_on
 
 
 _FLAG_ORDER = list(BackgroundFlag)
@@ -427,7 +429,7 @@ _FLAG_ORDER = list(BackgroundFlag)
 )
 def background_clear(school: School, ctx: Context) -> Outcome:
     """清理出一批涉毒、涉法、涉诉和有精神疾病、犯罪前科等重点人员."""
-    guards = guards_present(school, ctx.on)
+    guards = school.guards_on_staff(ctx.on)
     if not guards:
         return _no_guards()
     found: list[tuple[Guard, list[BackgroundFlag], dt.date]] = []
@@ -488,7 +490,7 @@ def background_clear(school: School, ctx: Context) -> Outcome:
 )
 def licensed_company(school: School, ctx: Context) -> Outcome:
     """无《保安服务许可证》的保安服务企业…终止合同."""
-    guards = guards_present(school, ctx.on)
+    guards = school.guards_on_staff(ctx.on)
     if not guards:
         return _no_guards()
     placed = [g for g in guards if company_placed(g)]
@@ -566,7 +568,7 @@ def guard_certified(school: School, ctx: Context) -> Outcome:
 )
 def team_leader(school: School, ctx: Context) -> Outcome:
     """保安班长每半月组织…: the school has a team leader to organise the drills."""
-    guards = guards_present(school, ctx.on)
+    guards = school.guards_on_staff(ctx.on)
     if not guards:
         return _no_guards()
     leaders = [g.name for g in guards if g.team_leader]
@@ -607,7 +609,7 @@ def team_leader(school: School, ctx: Context) -> Outcome:
 )
 def half_monthly_drills(school: School, ctx: Context) -> Outcome:
     """每半月组织1次保安员队列训练和防护器械、消防器材使用及应急处置演练."""
-    guards = guards_present(school, ctx.on)
+    guards = school.guards_on_staff(ctx.on)
     if not guards:
         return _no_guards()
     p = judged_half_month(ctx.on)
@@ -669,7 +671,7 @@ def half_monthly_drills(school: School, ctx: Context) -> Outcome:
 )
 def skill_assessments(school: School, ctx: Context) -> Outcome:
     """每年对招录保安员进行不少于2次的技能考核."""
-    guards = guards_present(school, ctx.on)
+    guards = school.guards_on_staff(ctx.on)
     if not guards:
         return _no_guards()
     y = judged_year(ctx.on)
@@ -677,7 +679,7 @@ def skill_assessments(school: School, ctx: Context) -> Outcome:
     judged: list[Guard] = []
     not_judged: list[dict[str, Any]] = []
     for g in guards:
-        if g.hired_on is None or g.hired_on <= y.start:
+        if g.on_staff(y.start):  # engaged for the whole judged year
             judged.append(g)
         else:
             not_judged.append(_person(g, hired_on=g.hired_on))

@@ -1,0 +1,343 @@
+"""A fast structurer for model objects that validates exactly what the roster reader does.
+
+The roster reader (:mod:`campus_security.formats.roster_json`) structures with cattrs in
+*detailed validation* mode, which is what lets it report every problem of a bad
+roster with its path, and costs about 4 µs per record. A national roster holds some
+900 records per school (a year of checks, drills and patrols), so that path would
+spend more than an hour on 500 000 schools.
+
+:class:`Structurer` is the fast path. For every model class it compiles, from the
+attrs field types, a function that applies the same strict hooks as the reader (a
+string is a string, ``1`` is not ``true``, dates are ``YYYY-MM-DD``, enums by value,
+no unknown keys) and then builds the object with its own constructor, so every attrs
+validator, converter and cross-field check still runs. Anything it does not handle
+itself (an unusual shape, any error) makes it fall back to the reader's cattrs path
+for the whole object, so the result or the error (with its path) is exactly the
+reader's. No validation is skipped.
+
+Records are immutable values, and validating a value is a pure function of its JSON
+form, so leaf records (checks, drills, patrols, trainings...) are memoised by their
+exact JSON bytes (``orjson.dumps`` keeps ``1`` and ``true`` apart): the thousands of
+schools that held their daily check on 2024-03-05 share one validated
+:class:`~campus_security.model.Inspection`. The memo is bounded (it is cleared when it
+grows past ``memo_limit`` entries per class), so memory stays bounded however long the
+stream.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import types
+import typing
+from collections.abc import Callable
+from typing import Any, TypeVar, Union, get_args, get_origin
+
+import attrs
+import orjson
+
+from ..formats.roster_json import make_converter
+from ..model import (
+    BackgroundCheck,
+    CreditCode,
+    Drill,
+    Equipment,
+    Facilities,
+    Hazard,
+    IdNumber,
+    Inspection,
+    PolicePatrol,
+    RectificationNotice,
+    RegionCode,
+    Routines,
+    School,
+    SecurityCompany,
+    SkillAssessment,
+    Training,
+    Waiver,
+)
+
+__all__ = ["MEMOISED", "Structurer"]
+
+T = TypeVar("T")
+Handler = Callable[[Any], Any]
+
+MEMOISED: frozenset[type] = frozenset(
+    {
+        BackgroundCheck,
+        Drill,
+        Equipment,
+        Facilities,
+        Hazard,
+        Inspection,
+        PolicePatrol,
+        RectificationNotice,
+        Routines,
+        SkillAssessment,
+        Training,
+        Waiver,
+    }
+)
+"""Classes whose objects are memoised by their JSON form (values without identity)."""
+
+
+def _compact(key: bytes) -> bytes:
+    """A copy of exactly ``len(key)`` bytes: orjson's output may keep a larger buffer."""
+    return bytes(memoryview(key))
+
+
+class _Unhandled(Exception):
+    """The fast path does not handle this input; the reader's path will."""
+
+
+def _strict(kind: type) -> Handler:
+    def check(v: Any) -> Any:
+        if type(v) is not kind:
+            raise _Unhandled
+        return v
+
+    return check
+
+
+def _float(v: Any) -> float:
+    if type(v) is float:
+        return v
+    if type(v) is int:
+        return float(v)
+    raise _Unhandled
+
+
+def _enum(cls: type[enum.Enum]) -> Handler:
+    members = {m.value: m for m in cls if isinstance(m.value, str)}
+
+    def check(v: Any) -> Any:
+        if type(v) is not str:
+            raise _Unhandled
+        m = members.get(v)
+        if m is None:
+            raise _Unhandled
+        return m
+
+    return check
+
+
+def _optional(inner: Handler) -> Handler:
+    def check(v: Any) -> Any:
+        return None if v is None else inner(v)
+
+    return check
+
+
+class Structurer:
+    """Validating, memoising structure functions for schools and companies.
+
+    :meth:`school` and :meth:`company` return exactly what the roster reader's
+    converter returns for the same data, or raise what it raises (a cattrs
+    validation error that :func:`campus_security.formats.roster_json.problems_from_exception`
+    turns into problems with paths).
+
+    One structurer per thread or process: its memo is not locked.
+    """
+
+    def __init__(self, *, memo_limit: int = 100_000) -> None:
+        self.converter = make_converter()
+        self.memo_limit = memo_limit
+        self._handlers: dict[Any, Handler] = {}
+        self._memos: dict[type, dict[bytes, Any]] = {}
+        self._school = self._handler(School)
+        self._company = self._handler(SecurityCompany)
+        self.fast = 0
+        """Objects built by the fast path (schools and companies)."""
+        self.fallbacks = 0
+        """Objects the fast path handed to the reader's path."""
+
+    # --- public ---------------------------------------------------------------------
+
+    def school(self, data: Any) -> School:
+        """A :class:`School` from its JSON-ready form (raises on invalid data)."""
+        return self._structure(data, School, self._school)
+
+    def company(self, data: Any) -> SecurityCompany:
+        """A :class:`SecurityCompany` from its JSON-ready form (raises on invalid data)."""
+        return self._structure(data, SecurityCompany, self._company)
+
+    def structure(self, data: Any, cls: type[T]) -> T:
+        """Any model class (fast path where compiled, else the reader's path)."""
+        return self._structure(data, cls, self._handler(cls))
+
+    # --- machinery ------------------------------------------------------------------------
+
+    def _structure(self, data: Any, cls: type[T], handler: Handler) -> T:
+        try:
+            obj: T = handler(data)
+        except Exception:
+            self.fallbacks += 1
+            return self.converter.structure(data, cls)  # the reader's result or its error
+        self.fast += 1
+        return obj
+
+    def _handler(self, tp: Any) -> Handler:
+        hit = self._handlers.get(tp)
+        if hit is None:
+            try:
+                hit = self._compile(tp)
+            except _Unhandled:  # a type the fast path does not know: the reader's hook
+                hit = self._slow(tp)
+            self._handlers[tp] = hit
+        return hit
+
+    def _slow(self, tp: Any) -> Handler:
+        structure = self.converter.structure
+        return lambda v: structure(v, tp)
+
+    def _compile(self, tp: Any) -> Handler:
+        if tp is str:
+            return _strict(str)
+        if tp is bool:
+            return _strict(bool)
+        if tp is int:
+            return _strict(int)
+        if tp is float:
+            return _float
+        if tp is dt.date:
+            return self._memo_scalar(dt.date)
+        if tp in (RegionCode, CreditCode):
+            return self._memo_scalar(tp)
+        if tp is IdNumber:
+            slow = self.converter.get_structure_hook(IdNumber)
+            return lambda v: slow(v, IdNumber)
+        if isinstance(tp, type) and issubclass(tp, enum.Enum):
+            return _enum(tp)
+        origin = get_origin(tp)
+        if origin in (Union, types.UnionType):
+            args = get_args(tp)
+            if len(args) == 2 and type(None) in args:
+                inner = args[0] if args[1] is type(None) else args[1]
+                return _optional(self._handler(inner))
+            raise _Unhandled
+        if origin is tuple:
+            args = get_args(tp)
+            if len(args) == 2 and args[1] is Ellipsis:
+                return self._sequence(args[0], tuple)
+            raise _Unhandled
+        if origin is frozenset:
+            return self._sequence(get_args(tp)[0], frozenset)
+        if isinstance(tp, type) and attrs.has(tp):
+            handler = self._class_handler(tp)
+            return self._memo_object(tp, handler) if tp in MEMOISED else handler
+        raise _Unhandled
+
+    def _memo_scalar(self, cls: type) -> Handler:
+        """Scalars validated by the reader's hook once per distinct string."""
+        slow = self.converter.get_structure_hook(cls)
+        memo: dict[str, Any] = {}
+        limit = self.memo_limit
+
+        def check(v: Any) -> Any:
+            if type(v) is not str:
+                raise _Unhandled
+            hit = memo.get(v)
+            if hit is None:
+                hit = slow(v, cls)
+                if len(memo) >= limit:
+                    memo.clear()
+                memo[v] = hit
+            return hit
+
+        return check
+
+    def _memo_object(self, cls: type, build: Handler) -> Handler:
+        """One object memoised by its exact JSON bytes (``true`` and ``1`` differ)."""
+        memo: dict[bytes, Any] = {}
+        dumps = orjson.dumps
+        limit = self.memo_limit
+
+        def check(v: Any) -> Any:
+            key = dumps(v)
+            hit = memo.get(key)
+            if hit is None:
+                hit = build(v)
+                if len(memo) >= limit:
+                    memo.clear()
+                memo[_compact(key)] = hit
+            return hit
+
+        check.build = build  # type: ignore[attr-defined]
+        return check
+
+    def _sequence(self, item_type: Any, kind: type) -> Handler:
+        item = self._handler(item_type)
+        build: Handler | None = getattr(item, "build", None)
+        if build is None:
+
+            def plain(v: Any) -> Any:
+                if type(v) is not list:
+                    raise _Unhandled
+                return kind([item(e) for e in v])
+
+            return plain
+        return self._memo_sequence(item_type, build, kind)
+
+    def _memo_sequence(self, cls: type, build: Handler, kind: type) -> Handler:
+        """Arrays of memoised records: one ``dumps`` of the array, split into records.
+
+        When every element is an object, ``dumps`` of the array is ``[{`` + the members
+        of each object joined by ``},{`` + ``}]``; split on ``},{`` it gives each object's
+        exact members (bytes), unless a string holds ``},{``, which the count shows (then
+        each record is dumped on its own). The keys are the members, so a key stands for
+        an object and nothing else.
+        """
+        memo = self._memos.setdefault(cls, {})
+        self._memos[cls] = memo
+        dumps = orjson.dumps
+        lookup = memo.__getitem__
+        limit = self.memo_limit
+
+        def keys_of(v: list[Any]) -> list[bytes]:
+            keys = dumps(v)[2:-2].split(b"},{")
+            if len(keys) != len(v):  # a string holds "},{": one record at a time
+                keys = [dumps(e)[1:-1] for e in v]
+            return keys
+
+        def memoised(v: Any) -> Any:
+            if type(v) is not list:
+                raise _Unhandled
+            if not v:
+                return kind()
+            if type(v[0]) is not dict or len(set(map(type, v))) != 1:
+                raise _Unhandled  # not all objects: the reader's path says what is wrong
+            keys = keys_of(v)
+            try:
+                out = tuple(map(lookup, keys))  # C loops: no bytecode per record
+            except KeyError:
+                if len(memo) + len(keys) > limit:
+                    memo.clear()
+                for key, e in zip(keys, v, strict=True):
+                    if key not in memo:
+                        memo[key] = build(e)
+                out = tuple(map(lookup, keys))
+            return out if kind is tuple else kind(out)
+
+        return memoised
+
+    def _class_handler(self, cls: type) -> Handler:
+        """Field by field with the reader's strict hooks, then the class's own constructor."""
+        hints = typing.get_type_hints(cls)
+        fields: dict[str, Handler] = {}
+        for a in attrs.fields(cls):
+            if not a.init or a.alias != a.name:
+                raise _Unhandled
+            fields[a.name] = self._handler(hints[a.name])
+
+        def build(v: Any) -> Any:
+            if type(v) is not dict:
+                raise _Unhandled
+            kwargs = {}
+            for key, value in v.items():
+                handler = fields.get(key)
+                if handler is None:
+                    raise _Unhandled  # unknown key: the reader reports it
+                kwargs[key] = handler(value)
+            return cls(**kwargs)
+
+        return build
