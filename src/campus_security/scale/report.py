@@ -66,7 +66,7 @@ def summary_document(summary: StreamSummary) -> dict[str, Any]:
 class JsonReportWriter:
     """Writes a report document with findings streamed in, to a binary file.
 
-    Call :meth:`add` with finding objects separated by ``,\\n`` (as
+    Call :meth:`add` with finding objects, one per line, comma-separated (as
     :func:`campus_security.scale.stream.finding_bytes` or a part's ``findings`` give
     them) in roster order, then :meth:`close` with the summary and rates.
     """
