@@ -15,7 +15,7 @@ PYTHON = ["3.11"]
 def tests(session: nox.Session) -> None:
     """Install the library and every plugin, then run the whole test suite."""
     session.install("-r", "requirements.txt")
-    session.install(".[test]")
+    session.install(".[test,dask]")
     session.run("pytest", *session.posargs)
 
 

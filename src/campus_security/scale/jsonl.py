@@ -256,15 +256,25 @@ class LineReader:
     ``companies`` are the roster's companies: a guard whose ``company_id`` is not
     among them is a problem. Problems are kept (up to :data:`MAX_PROBLEMS`) with the
     line they were found on, counted from 0 at the first line given.
+
+    With ``seen`` (a set, for a reader of the whole file), a repeated school id is a
+    problem found on the spot and only the set is kept; without it (a reader of one
+    part of the file), ``ids`` and ``id_lines`` collect the part's ids in order for the
+    check across parts (:class:`campus_security.scale.stream.PartChecker`).
     """
 
     def __init__(
-        self, companies: Iterable[SecurityCompany], *, structurer: Structurer | None = None
+        self,
+        companies: Iterable[SecurityCompany],
+        *,
+        structurer: Structurer | None = None,
+        seen: set[str] | None = None,
     ) -> None:
         self.known = frozenset(c.id for c in companies)
         self.structurer = structurer or Structurer()
         self.problems: list[LineProblem] = []
         self.problem_count = 0
+        self.seen = seen
         self.ids: list[str] = []
         """School ids in the order read (for the duplicate check across parts)."""
         self.id_lines: list[int] = []
@@ -311,17 +321,15 @@ class LineReader:
                         f"the guard's company is not in the roster: {g.company_id}",
                     ),
                 )
-        self.ids.append(school.id)
-        self.id_lines.append(line)
+        seen = self.seen
+        if seen is None:
+            self.ids.append(school.id)
+            self.id_lines.append(line)
+        elif school.id in seen:
+            self._problem(line, "school.id", duplicate_text(school.id))
+        else:
+            seen.add(school.id)
         return school if ok else None
-
-    def finish(self) -> None:
-        """Add the problems of ids repeated within the lines read (a whole file)."""
-        seen: set[str] = set()
-        for sid, line in zip(self.ids, self.id_lines, strict=True):
-            if sid in seen:
-                self._problem(line, "school.id", duplicate_text(sid))
-            seen.add(sid)
 
 
 def iter_lines(f: BinaryIO, start: int, end: int | None = None) -> Iterator[tuple[int, bytes]]:
@@ -358,13 +366,12 @@ def read_schools(roster: LinesRoster, *, structurer: Structurer | None = None) -
     After the last school, raises :class:`RosterError` listing every problem found
     (bad lines, unknown companies, duplicate ids).
     """
-    reader = LineReader(roster.companies, structurer=structurer)
+    reader = LineReader(roster.companies, structurer=structurer, seen=set())
     with roster.path.open("rb") as f:
         for i, data in iter_lines(f, roster.schools_offset):
             school = reader.school(i, data)
             if school is not None:
                 yield school
-    reader.finish()
     raise_problems(roster, reader.problems, reader.problem_count)
 
 

@@ -225,13 +225,20 @@ def evaluate_part(
     show_personal_data: bool = False,
     on_result: Callable[[School, SchoolResult], None] | None = None,
     on_bytes: Callable[[int], None] | None = None,
+    whole_file: bool = False,
 ) -> PartResult:
     """Evaluate the school lines that begin in ``[start, end)`` of a JSON Lines roster.
 
     ``evaluator`` must know the roster's companies. ``on_bytes`` is told how many
-    bytes were read, every few hundred schools (for progress bars).
+    bytes were read, every few hundred schools (for progress bars). ``whole_file``
+    says the part is the whole file: repeated ids are then found on the spot, keeping
+    a set of ids rather than lists for :class:`PartChecker`.
     """
-    reader = LineReader(evaluator.context.companies.values(), structurer=structurer)
+    reader = LineReader(
+        evaluator.context.companies.values(),
+        structurer=structurer,
+        seen=set() if whole_file else None,
+    )
     summary = StreamSummary()
     chunks: list[bytes] = []
     evaluate, add = evaluator.school, summary.add
@@ -341,6 +348,7 @@ def evaluate_lines(
         structurer=st,
         on_result=on_result,
         on_bytes=on_bytes,
+        whole_file=True,
     )
     checker = PartChecker(roster)
     checker.add(part)

@@ -288,7 +288,6 @@ class Structurer:
         an object and nothing else.
         """
         memo = self._memos.setdefault(cls, {})
-        self._memos[cls] = memo
         dumps = orjson.dumps
         lookup = memo.__getitem__
         limit = self.memo_limit
