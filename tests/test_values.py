@@ -123,3 +123,10 @@ def test_credit_code() -> None:
 
 def test_text_format() -> None:
     assert Text("{n}名", "{n} guards").format(n=3) == Text("3名", "3 guards")
+
+
+@given(st.from_regex(r"[0-9]{17}", fullmatch=True))
+def test_check_digit_agrees_with_stdnum(body: str) -> None:
+    from campus_security.model.values import gb11643_check_digit
+
+    assert gb11643_check_digit(body) == ric.calc_check_digit(body + "0")

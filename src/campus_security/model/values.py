@@ -15,7 +15,7 @@ from typing import Any
 
 import attrs
 from stdnum import numdb
-from stdnum.cn import ric, uscc
+from stdnum.cn import uscc
 from stdnum.exceptions import ValidationError
 
 __all__ = [
@@ -25,6 +25,7 @@ __all__ = [
     "RegionCode",
     "Text",
     "age_on",
+    "gb11643_check_digit",
 ]
 
 
@@ -81,6 +82,22 @@ def invalid(zh: str, en: str, *, field: str | None = None) -> InvalidValue:
 _MASK_KEEP = 4
 
 
+_GB11643_WEIGHTS = tuple(pow(2, 17 - i, 11) for i in range(17))
+
+
+def gb11643_check_digit(number: str) -> str:
+    """The check character of an ID number (GB 11643, ISO 7064 MOD 11-2).
+
+    Only the first 17 digits are read. The same result as ``stdnum.cn.ric``'s, without
+    its string cleaning, which dominated reading large rosters.
+
+    >>> gb11643_check_digit("11010519491231002")
+    'X'
+    """
+    total = sum(w * (ord(c) - 48) for w, c in zip(_GB11643_WEIGHTS, number[:17], strict=True))
+    return "0123456789X"[(12 - total % 11) % 11]
+
+
 @attrs.frozen(repr=False)
 class IdNumber:
     """An 18-character resident identity number (身份证号码), GB 11643.
@@ -109,14 +126,14 @@ class IdNumber:
                 "身份证号码前17位应为数字，末位为数字或X",
                 "an ID number is 17 digits followed by a digit or X",
             )
-        if ric.calc_check_digit(v) != v[17]:
+        if gb11643_check_digit(v) != v[17]:
             raise invalid(
                 "身份证号码校验码错误（GB 11643）",
                 "the ID number's check digit is wrong (GB 11643)",
             )
         try:
-            ric.get_birth_date(v)
-        except ValidationError:
+            dt.date(int(v[6:10]), int(v[10:12]), int(v[12:14]))
+        except ValueError:
             raise invalid(
                 f"身份证号码中的出生日期不存在：{v[6:14]}",
                 f"the birth date in the ID number does not exist: {v[6:14]}",
