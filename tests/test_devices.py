@@ -515,3 +515,24 @@ def test_no_secret_in_any_output(
     assert password not in text and user not in text
     for secret in (user, password):  # nor JSON-escaped
         assert json.dumps(secret, ensure_ascii=False)[1:-1] not in text
+
+
+def test_stale_statuses_boundaries_in_china_time() -> None:
+    import datetime as dt
+
+    from campus_security.devices import STATUS_MAX_AGE_DAYS, stale_statuses
+    from campus_security.model import DeviceStatus
+
+    on = dt.date(2024, 11, 20)
+    utc = dt.UTC
+
+    def at(y: int, m: int, d: int, h: int) -> DeviceStatus:
+        return DeviceStatus("x", True, dt.datetime(y, m, d, h, tzinfo=utc))
+
+    # 15:59 UTC is 23:59 in China on the evaluation date; 16:00 UTC is already the next day.
+    assert stale_statuses({"a": at(2024, 11, 20, 15)}, on) == ([], [])
+    assert stale_statuses({"a": at(2024, 11, 20, 16)}, on) == (["a"], [])
+    edge = on - dt.timedelta(days=STATUS_MAX_AGE_DAYS)
+    assert stale_statuses({"a": at(edge.year, edge.month, edge.day, 4)}, on) == ([], [])
+    older = edge - dt.timedelta(days=1)
+    assert stale_statuses({"a": at(older.year, older.month, older.day, 4)}, on) == ([], ["a"])

@@ -55,6 +55,7 @@ __all__ = [
     "ENV_PREFIX",
     "PREPARE_TIMEOUT",
     "STATUS_FORMAT",
+    "STATUS_MAX_AGE_DAYS",
     "STATUS_VERSION",
     "Credential",
     "CredentialError",
@@ -73,6 +74,7 @@ __all__ = [
     "loads_device_status",
     "probe_devices",
     "scrub",
+    "stale_statuses",
 ]
 
 DEFAULT_CONCURRENCY = 32
@@ -874,3 +876,30 @@ def judge_devices(
         faults=faults,
         tolerance=clock_tolerance,
     )
+
+
+STATUS_MAX_AGE_DAYS = 7
+"""How old a probed status may be, in days before the evaluation date, before ``check``
+warns that it no longer shows the devices as they are on that date (platforms poll
+their devices daily; a week leaves room for a weekend and a holiday)."""
+
+
+def stale_statuses(
+    statuses: Mapping[str, DeviceStatus], on: dt.date, max_age_days: int = STATUS_MAX_AGE_DAYS
+) -> tuple[list[str], list[str]]:
+    """Device ids whose status was probed after ``on``, and those probed too long before it.
+
+    Dates are compared in China's local time. Neither kind is dropped: the caller decides
+    (``campus-security check`` warns on standard error).
+    """
+    from .model import CHINA_TZ
+
+    later: list[str] = []
+    older: list[str] = []
+    for device_id, status in sorted(statuses.items()):
+        day = status.probed_at.astimezone(CHINA_TZ).date()
+        if day > on:
+            later.append(device_id)
+        elif (on - day).days > max_age_days:
+            older.append(device_id)
+    return later, older

@@ -10,7 +10,7 @@ from typing import Any
 import click
 from rich.console import Console
 
-from ..devices import load_device_status
+from ..devices import STATUS_MAX_AGE_DAYS, load_device_status, stale_statuses
 from ..engine import Evaluator, Report, Status
 from ..errors import RosterError
 from ..formats import read_roster
@@ -123,6 +123,21 @@ def check(
         except RosterError as exc:
             click.echo(str(exc), err=True)
             sys.exit(EXIT_USAGE)
+        later, older = stale_statuses(device_status, when)
+        if later:
+            click.echo(
+                f"注意：{len(later)}台设备的探测时间晚于评估日 {when}；"
+                f"note: {len(later)} device status(es) were probed after the evaluation date "
+                f"{when}: {', '.join(later[:5])}{' …' if len(later) > 5 else ''}",
+                err=True,
+            )
+        if older:
+            click.echo(
+                f"注意：{len(older)}台设备的探测结果早于评估日{STATUS_MAX_AGE_DAYS}天以上；"
+                f"note: {len(older)} device status(es) are more than {STATUS_MAX_AGE_DAYS} days "
+                f"older than {when}: {', '.join(older[:5])}{' …' if len(older) > 5 else ''}",
+                err=True,
+            )
     if data is None:
         sys.exit(
             check_lines(
