@@ -14,7 +14,7 @@ PYTHON = ["3.11"]
 @nox.session(python=PYTHON)
 def tests(session: nox.Session) -> None:
     """Install the library and every plugin, then run the whole test suite."""
-    session.install("-r", "requirements.txt")
+    session.install("-r", "requirements-dev.txt")
     session.install(".[test,dask]")
     session.run("pytest", *session.posargs)
 
@@ -31,7 +31,7 @@ def lint(session: nox.Session) -> None:
 @nox.session(python=PYTHON)
 def typecheck(session: nox.Session) -> None:
     """Mypy, strict, on the library."""
-    session.install("-r", "requirements.txt")
+    session.install("-r", "requirements-dev.txt")
     session.install("mypy>=1.10")
     session.run("mypy")
     # The plugins are typed against the public SDK, strictly too.
@@ -55,7 +55,7 @@ def docs(session: nox.Session) -> None:
     exactly what `campus-security rules` lists in this environment. The API reference's
     doctests run too (Sphinx's doctest builder).
     """
-    session.install("-r", "requirements.txt")
+    session.install("-r", "requirements-dev.txt")
     session.install(".[docs]")
     session.env["NO_MKDOCS_2_WARNING"] = "1"  # mkdocs-material's banner is not a warning
     session.run("mkdocs", "build", "--strict", "--clean", "--site-dir", "site")
@@ -73,5 +73,5 @@ def bench(session: nox.Session) -> None:
     500k schools, measures the library against the orjson parse floor and a
     hand-written loop, prints a table and writes bench-results/bench.json.
     """
-    session.install("-r", "requirements.txt")
+    session.install("-r", "requirements-dev.txt")
     session.run("python", "bench/run.py", *session.posargs)

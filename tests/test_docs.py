@@ -251,7 +251,7 @@ def test_the_tutorial_shows_every_section_of_its_files() -> None:
 
 
 def test_the_tutorial_plugin_passes_its_own_tests() -> None:
-    pytest.importorskip("campus_security_tutorial", reason="pip install -r requirements.txt")
+    pytest.importorskip("campus_security_tutorial", reason="pip install -r requirements-dev.txt")
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
         cwd=TUTORIAL,
