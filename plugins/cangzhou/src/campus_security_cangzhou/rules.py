@@ -157,6 +157,7 @@ Communication and defence equipment, 四（三）
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 
 from campus_security.sdk import (
@@ -692,6 +693,8 @@ grid_management = flag_rule(
 )
 
 
+_SCHOOL_LEVEL = InspectorLevel.SCHOOL  # bound once: an enum member lookup is not free
+
 _CADENCE_UNIT = {
     Cadence.DAILY: ("daily", "日", "day"),
     Cadence.WEEKLY: ("weekly", "周", "week"),
@@ -703,17 +706,26 @@ _CADENCE_UNIT = {
 def _cadence_rule(cadence: Cadence) -> Rule:
     """The rule that the last complete period of ``cadence`` holds a check of that cadence."""
     unit, unit_zh, unit_en = _CADENCE_UNIT[cadence]
+    what, what_en = cadence.zh, f"{unit} check"
 
-    def check(school: School, ctx: Context) -> Outcome:
-        period = last_complete_period(unit, ctx.on)
+    @functools.lru_cache(maxsize=16)
+    def judged(on: dt.date) -> tuple[Period, dict[str, str]]:
+        """The judged period and its evidence: the same for every school on one date.
+
+        The dict is only ever spread into keyword arguments (copied), never mutated.
+        """
+        period = last_complete_period(unit, on)
         one_day = period.start == period.end
-        ev = {
+        return period, {
             "cadence": cadence.value,
             "period_start": period.start.isoformat(),
             "period_end": period.end.isoformat(),
             "span": str(period.start) if one_day else f"{period.start}至{period.end}",
             "span_en": str(period.start) if one_day else f"{period.start} to {period.end}",
         }
+
+    def check(school: School, ctx: Context) -> Outcome:
+        period, ev = judged(ctx.on)
         if period.start < ISSUED:
             return not_applicable(
                 "上一{unit_zh}（{span}）始于文件印发（2019-05-13）之前，不予评判",
@@ -724,28 +736,31 @@ def _cadence_rule(cadence: Cadence) -> Rule:
                 **ev,
             )
         # Records, not distinct days (``School.inspection_days``): see the docstring.
+        # One pass with plain date comparisons (cheapest test first): this is the hot
+        # loop of the standard, run over every inspection of the year for each cadence.
+        start, end = period.start, period.end
         held = sorted(
-            i.inspected_on
+            d
             for i in school.inspections
-            if i.level is InspectorLevel.SCHOOL
+            if start <= (d := i.inspected_on) <= end
             and i.cadence is cadence
-            and i.inspected_on in period
+            and i.level is _SCHOOL_LEVEL
         )
         if held:
             return passed(
                 "{span}有{n}次学校{what}记录",
                 "{n} school {what_en} record(s) in {span_en}",
                 n=len(held),
-                what=cadence.zh,
-                what_en=f"{unit} check",
+                what=what,
+                what_en=what_en,
                 held=[d.isoformat() for d in held],
                 **ev,
             )
         return failed(
             "{span}无学校{what}记录",
             "no school {what_en} in {span_en}",
-            what=cadence.zh,
-            what_en=f"{unit} check",
+            what=what,
+            what_en=what_en,
             held=[],
             **ev,
         )
@@ -895,8 +910,9 @@ def emergency_drill(school: School, ctx: Context) -> Outcome:
             "was issued: not judged",
             **ev,
         )
+    start, end, emergency = period.start, period.end, DrillKind.EMERGENCY
     held = sorted(
-        d.held_on for d in school.drills if d.kind is DrillKind.EMERGENCY and d.held_on in period
+        h for d in school.drills if start <= (h := d.held_on) <= end and d.kind is emergency
     )
     if held:
         return passed(

@@ -628,7 +628,7 @@ def half_monthly_drills(school: School, ctx: Context) -> Outcome:
             period=_period(p),
             current=current,
         )
-    held = {d.kind for d in school.drills if d.held_on in p}
+    held = {d.kind for d in school.drills if p.start <= d.held_on <= p.end}
     missing = [k for k in REQUIRED_DRILLS if k not in held]
     ev: dict[str, Any] = {
         "period": _period(p),
@@ -705,8 +705,9 @@ def skill_assessments(school: School, ctx: Context) -> Outcome:
             current_year_counts=current,
         )
     short = []
+    y_start, y_end = y.start, y.end
     for g in judged:
-        n = len({a.assessed_on for a in g.skill_assessments if a.assessed_on in y})
+        n = len({d for a in g.skill_assessments if y_start <= (d := a.assessed_on) <= y_end})
         if n < MIN_ASSESSMENTS_PER_YEAR:
             short.append(_person(g, count=n))
     ev: dict[str, Any] = {
