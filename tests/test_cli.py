@@ -152,3 +152,14 @@ def test_only_selected_standards(capsys) -> None:
     doc = json.loads(out)
     assert doc["standards"] == ["cangzhou"]
     assert {f["standard_id"] for f in doc["findings"]} == {"cangzhou"}
+
+
+@pytest.mark.parametrize("name", ["missing.json", "missing.jsonl", "missing.xlsx", "missing.csv"])
+def test_a_missing_file_is_named_and_explained_in_both_languages(
+    capsys, tmp_path: Path, name: str
+) -> None:
+    code, _, err = cli(capsys, "check", str(tmp_path / name))
+    assert code == 2
+    assert str(tmp_path / name) in err
+    assert "文件不存在" in err and "no such file" in err
+    assert "Traceback" not in err and "None" not in err

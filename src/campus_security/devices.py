@@ -44,7 +44,7 @@ import attrs
 import orjson
 
 from .engine.rules import Context
-from .errors import CampusSecurityError, Problem, RosterError
+from .errors import CampusSecurityError, Problem, RosterError, unreadable_file
 from .formats.roster_json import structure, unstructure
 from .model import Device, DeviceKind, DeviceStatus, Roster, School, Text
 
@@ -738,17 +738,7 @@ def load_device_status(path: str | PathLike[str]) -> dict[str, DeviceStatus]:
     try:
         data = p.read_bytes()
     except OSError as exc:
-        raise RosterError(
-            [
-                _problem(
-                    "$",
-                    f"无法读取文件：{exc.strerror}",
-                    f"cannot read the file: {exc.strerror}",
-                    str(p),
-                )
-            ],
-            str(p),
-        ) from None
+        raise unreadable_file(str(p), exc) from None
     return loads_device_status(data, source=str(p))
 
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import errno
+import re
 from collections.abc import Iterable
 
 import attrs
 
 from .model import Text
 
-__all__ = ["CampusSecurityError", "Problem", "RosterError"]
+__all__ = ["CampusSecurityError", "Problem", "RosterError", "unreadable_file"]
 
 
 class CampusSecurityError(Exception):
@@ -43,3 +45,29 @@ class RosterError(CampusSecurityError):
         lines = [f"{head}名册有{n}处错误 / the roster has {n} problem{'s' * (n != 1)}:"]
         lines += [f"  {p.path}: {p.message.zh} / {p.message.en}" for p in self.problems]
         super().__init__("\n".join(lines))
+
+
+_OS_REASONS = {
+    errno.ENOENT: ("文件不存在", "no such file"),
+    errno.EISDIR: ("这是目录，不是文件", "it is a directory, not a file"),
+    errno.EACCES: ("没有读取权限", "permission denied"),
+}
+
+
+def unreadable_file(path: str, exc: BaseException) -> RosterError:
+    """The error for a file that cannot be opened, saying why in Chinese and English.
+
+    Some readers (python-calamine) raise a plain OSError whose text ends in
+    "(os error N)"; the number is read from there when ``errno`` is unset.
+    """
+    code = getattr(exc, "errno", None)
+    if code is None:
+        found = re.search(r"\(os error (\d+)\)", str(exc))
+        code = int(found.group(1)) if found else None
+    zh, en = _OS_REASONS.get(code, (None, None)) if code is not None else (None, None)
+    if zh is None or en is None:
+        reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+        zh, en = reason, reason
+    return RosterError(
+        [Problem("$", Text(f"无法读取文件：{zh}", f"cannot read the file: {en}"), path)], path
+    )

@@ -53,7 +53,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
-from ..errors import Problem, RosterError
+from ..errors import Problem, RosterError, unreadable_file
 from ..model import (
     EquipmentKind,
     Gender,
@@ -663,7 +663,7 @@ def _read_grids(path: Path) -> list[_Grid]:
             return _read_csv(path)
         return _read_workbook(path)
     except OSError as exc:
-        zh, en = f"无法读取文件：{exc.strerror}", f"cannot read the file: {exc.strerror}"
+        raise unreadable_file(str(path), exc) from None
     except Exception as exc:  # calamine raises its own errors for broken files
         zh = f"无法读取表格（文件损坏或不是表格）：{exc}"
         en = f"cannot read the spreadsheet (broken, or not a spreadsheet): {exc}"

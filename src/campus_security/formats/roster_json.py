@@ -40,7 +40,7 @@ from cattrs.gen import make_dict_structure_fn
 from cattrs.preconf.orjson import OrjsonConverter
 from cattrs.preconf.orjson import make_converter as _make_orjson_converter
 
-from ..errors import Problem, RosterError
+from ..errors import Problem, RosterError, unreadable_file
 from ..model import (
     CreditCode,
     IdNumber,
@@ -454,16 +454,7 @@ def load_roster(path: str | PathLike[str]) -> Roster:
     try:
         data = p.read_bytes()
     except OSError as exc:
-        raise RosterError(
-            [
-                Problem(
-                    "$",
-                    Text(f"无法读取文件：{exc.strerror}", f"cannot read the file: {exc.strerror}"),
-                    str(p),
-                )
-            ],
-            str(p),
-        ) from None
+        raise unreadable_file(str(p), exc) from None
     return loads_roster(data, source=str(p))
 
 

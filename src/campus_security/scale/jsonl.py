@@ -35,7 +35,7 @@ from typing import Any, BinaryIO, TypeVar
 import attrs
 import orjson
 
-from ..errors import Problem, RosterError
+from ..errors import Problem, RosterError, unreadable_file
 from ..formats.roster_json import problems_from_exception, unstructure
 from ..model import Roster, School, SecurityCompany, Text
 from .structure import Structurer
@@ -184,16 +184,7 @@ def open_lines(path: str | PathLike[str], *, structurer: Structurer | None = Non
     try:
         f = p.open("rb")
     except OSError as exc:
-        raise RosterError(
-            [
-                Problem(
-                    "$",
-                    _text(f"无法读取文件：{exc.strerror}", f"cannot read the file: {exc.strerror}"),
-                    source,
-                )
-            ],
-            source,
-        ) from None
+        raise unreadable_file(source, exc) from None
     problems: list[Problem] = []
     companies: list[SecurityCompany] = []
     seen: set[str] = set()
