@@ -163,3 +163,28 @@ def test_a_missing_file_is_named_and_explained_in_both_languages(
     assert str(tmp_path / name) in err
     assert "文件不存在" in err and "no such file" in err
     assert "Traceback" not in err and "None" not in err
+
+
+@pytest.mark.parametrize(
+    "args, zh",
+    [
+        (["frobnicate"], "没有这个命令"),
+        (["check"], "缺少参数"),
+        (["check", "x.json", "--format", "xml"], "取值无效"),
+        (["check", "x.json", "--nope"], "没有这个选项"),
+    ],
+)
+def test_usage_errors_are_bilingual_with_exit_two(args: list[str], zh: str) -> None:
+    proc = subprocess.run([sys.executable, "-m", "campus_security", *args],
+                          capture_output=True, text=True, encoding="utf-8")  # fmt: skip
+    assert proc.returncode == 2
+    assert zh in proc.stderr and "Error:" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_help_and_version_exit_zero() -> None:
+    for args in (["--help"], ["--version"], ["check", "--help"]):
+        proc = subprocess.run([sys.executable, "-m", "campus_security", *args],
+                              capture_output=True, text=True, encoding="utf-8")  # fmt: skip
+        assert proc.returncode == 0, args
+        assert proc.stdout

@@ -19,7 +19,7 @@ from . import (  # noqa: F401  (the commands register themselves)
     devices,
     generate,
 )
-from ._app import EXIT_OK, EXIT_USAGE, main
+from ._app import EXIT_OK, EXIT_USAGE, main, usage_error_text
 
 __all__ = ["main", "run"]
 
@@ -31,7 +31,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:
         return int(exc.code or 0)
     except click.ClickException as exc:
-        exc.show()
+        click.echo(usage_error_text(exc.format_message()), err=True)
         return EXIT_USAGE
     except CampusSecurityError as exc:
         click.echo(str(exc), err=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import click
 import orjson
@@ -73,7 +74,55 @@ block_option = click.option(
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+# click words its usage errors in English; each is shown with a Chinese summary first.
+_USAGE_ZH = (
+    ("No such command", "没有这个命令"),
+    ("No such option", "没有这个选项"),
+    ("Missing argument", "缺少参数"),
+    ("Missing option", "缺少选项"),
+    ("Invalid value", "取值无效"),
+    ("Got unexpected extra argument", "多余的参数"),
+    ("requires an argument", "选项缺少取值"),
+)
+
+
+def usage_error_text(message: str) -> str:
+    """A click usage error as one line in Chinese and English."""
+    zh = next((z for en, z in _USAGE_ZH if en in message), "用法错误")
+    return f"错误：{zh} / Error: {message}"
+
+
+class BilingualGroup(click.Group):
+    """A click group whose usage errors are printed in Chinese and English (exit 2)."""
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        """Run the command line; in standalone mode, show usage errors bilingually."""
+        run = super().main
+        if not standalone_mode:
+            return run(args, prog_name, complete_var, standalone_mode=False, **extra)
+        try:
+            return run(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.UsageError as exc:
+            if exc.ctx is not None:
+                click.echo(exc.ctx.get_usage(), err=True)
+            click.echo(usage_error_text(exc.format_message()), err=True)
+            sys.exit(exc.exit_code)
+        except click.ClickException as exc:
+            click.echo(usage_error_text(exc.format_message()), err=True)
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            click.echo("已中止 / Aborted!", err=True)
+            sys.exit(1)
+
+
+@click.group(cls=BilingualGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="campus-security")
 def main() -> None:
     """campus-security: check school security rosters against regional standards.
