@@ -339,6 +339,39 @@ def test_judge_devices() -> None:
     assert unprobed.ok and not unprobed.probed and len(unprobed.unprobed) == 6
 
 
+def test_judge_devices_narrowed_to_some_devices() -> None:
+    cams = [device(i) for i in range(4)]
+    alarm = device("alarm", kind=DeviceKind.ONE_KEY_ALARM)
+    school = make_school(devices=[*cams, alarm])
+    statuses = {
+        cams[0].id: DeviceStatus(cams[0].id, False, T0, fault=Text("断", "down")),
+        cams[1].id: up(cams[1], clock_offset=CLOCK_TOLERANCE + 1),
+        cams[2].id: up(cams[2], fault=Text("认证失败", "auth failed")),
+        alarm.id: DeviceStatus(alarm.id, False, T0),
+    }
+    ctx = Context(on=T0.date(), device_status=statuses)
+    video = (DeviceKind.VIDEO_SURVEILLANCE,)
+    # Given out of order, judged in roster order; cams[0] (unreachable) is left out.
+    j = judge_devices(school, ctx, video, [cams[3], cams[2], cams[1]])
+    assert j.devices == (cams[1].id, cams[2].id, cams[3].id)
+    assert j.unreachable == () and set(j.faults) == {cams[2].id}
+    assert j.clock_off == ((cams[1].id, CLOCK_TOLERANCE + 1),)
+    assert j.unverified == (cams[2].id,) and j.unprobed == (cams[3].id,)
+    # Devices of other kinds are not judged even when given.
+    assert judge_devices(school, ctx, video, [alarm, cams[3]]).devices == (cams[3].id,)
+    # The same as narrowing the full judgement.
+    full = judge_devices(school, ctx, video)
+    assert judge_devices(school, ctx, video, cams) == full
+    # Nothing to judge.
+    empty = judge_devices(school, ctx, video, [])
+    assert empty.devices == () and empty.ok and not empty.probed
+    # No statuses at all: every selected device unprobed, nothing fails.
+    none = judge_devices(school, Context(on=T0.date()), video, [cams[2], cams[0]])
+    assert none.devices == none.unprobed == (cams[0].id, cams[2].id)
+    assert none.ok and not none.failing and none.faults == {}
+    assert none.tolerance == CLOCK_TOLERANCE
+
+
 DOC = "测试〔2024〕1号"
 
 

@@ -8,20 +8,23 @@ from hypothesis import strategies as st
 
 from campus_security.engine import (
     Citation,
+    Context,
     Evaluator,
     RateStatus,
     Standard,
     Status,
     Target,
+    Verdict,
     aggregate,
     evaluate,
     evaluate_school,
+    every_guard,
     failed,
     kinds,
     passed,
     rule,
 )
-from campus_security.model import RegionCode, SchoolKind, Text, Waiver
+from campus_security.model import IdNumber, RegionCode, SchoolKind, Text, Waiver
 from campus_security.testing import make_guard, make_roster, make_school
 
 ON = dt.date(2024, 11, 20)
@@ -307,3 +310,98 @@ class TestFlagRule:
         school = make_school(region_code="320102")
         (f,) = evaluate_school(school, dt.date(2019, 12, 31), [std(self.gate)]).findings
         assert f.status is Status.NOT_APPLICABLE
+
+
+# --- every_guard ------------------------------------------------------------------------
+
+CERTIFIED = (
+    lambda g: g.certified,
+    ("{n}名均持证", "all {n} certified"),
+    ("{count}名无证：{names}", "{count} uncertified: {names}"),
+)
+
+
+def test_every_guard_without_guards_is_not_applicable() -> None:
+    later = make_guard(name="未到", hired_on=ON + dt.timedelta(days=1))
+    for school in (make_school(guards=[]), make_school(guards=[later])):
+        out = every_guard(school, Context(on=ON), *CERTIFIED, key="uncertified")
+        assert out.verdict is Verdict.NOT_APPLICABLE
+        assert out.message == Text("无在岗保安员", "no guards on staff")
+        assert out.evidence == {"guards": 0}
+    out = every_guard(
+        make_school(guards=[]),
+        Context(on=ON),
+        *CERTIFIED,
+        key="uncertified",
+        none=("学校未配备保安员", "the school has no guards"),
+    )
+    assert out.verdict is Verdict.NOT_APPLICABLE and out.message.en == "the school has no guards"
+
+
+def test_every_guard_passes_when_every_guard_is_ok() -> None:
+    school = make_school(guards=[make_guard(name="甲"), make_guard(name="乙")])
+    out = every_guard(school, Context(on=ON), *CERTIFIED, key="uncertified")
+    assert out.verdict is Verdict.PASS
+    assert out.message == Text("2名均持证", "all 2 certified")
+    assert out.evidence == {"n": 2}
+    detailed = every_guard(
+        school,
+        Context(on=ON),
+        lambda g: True,
+        ("{guards}名", "{guards}"),
+        ("", ""),
+        key="uncertified",
+        detailed=True,
+    )
+    assert detailed.verdict is Verdict.PASS
+    assert detailed.evidence == {"guards": 2, "uncertified": []}
+
+
+def test_every_guard_fails_and_lists_the_failing_guards() -> None:
+    bad = make_guard(name="丙", certificate_number=None)
+    school = make_school(guards=[make_guard(name="甲"), bad])
+    out = every_guard(school, Context(on=ON), *CERTIFIED, key="uncertified")
+    assert out.verdict is Verdict.FAIL
+    assert out.message == Text("1名无证：丙", "1 uncertified: 丙")
+    assert out.evidence == {
+        "count": 1,
+        "names": "丙",
+        "uncertified": [{"name": "丙", "id_number": bad.id_number}],
+    }
+    assert isinstance(out.evidence["uncertified"][0]["id_number"], IdNumber)
+    worse = make_guard(name="丁", certificate_number=None)
+    school = make_school(guards=[bad, make_guard(name="甲"), worse])
+    detailed = every_guard(
+        school,
+        Context(on=ON),
+        lambda g: g.certified,
+        ("{guards}名均持证", "all {guards} certified"),
+        ("{n}名无证：{names}", "{n} uncertified: {names_en}"),
+        key="uncertified",
+        detailed=True,
+    )
+    assert detailed.verdict is Verdict.FAIL
+    assert detailed.message == Text("2名无证：丙、丁", "2 uncertified: 丙, 丁")
+    assert detailed.evidence == {
+        "n": 2,
+        "names": "丙、丁",
+        "names_en": "丙, 丁",
+        "guards": 3,
+        "uncertified": [
+            {"name": "丙", "id_number": bad.id_number},
+            {"name": "丁", "id_number": worse.id_number},
+        ],
+    }
+
+
+def test_every_guard_judges_the_given_guards() -> None:
+    part_time = make_guard(name="兼", full_time=False, certificate_number=None)
+    school = make_school(guards=[make_guard(name="甲"), part_time])
+    full_time = [g for g in school.guards if g.full_time]
+    assert every_guard(
+        school, Context(on=ON), *CERTIFIED, key="uncertified", guards=full_time
+    ).evidence == {"n": 1}
+    assert (
+        every_guard(school, Context(on=ON), *CERTIFIED, key="uncertified", guards=[]).verdict
+        is Verdict.NOT_APPLICABLE
+    )

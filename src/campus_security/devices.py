@@ -818,14 +818,26 @@ def judge_devices(
     school: School,
     ctx: Context,
     kinds: Iterable[DeviceKind],
+    devices: Iterable[Device] | None = None,
     *,
     clock_tolerance: float = CLOCK_TOLERANCE,
 ) -> DeviceJudgement:
     """Judge ``school``'s declared devices of ``kinds`` by ``ctx.device_status``.
 
-    Without probed statuses (``check`` run without ``--device-status``) every
-    device is ``unprobed`` and nothing fails: the rule judges the declaration, as
-    before. A rule that reads statuses declares the kinds in ``Rule.devices``::
+    ``devices`` narrows the judgement to those devices (matched by id; say, the
+    devices at one placement that a rule counts): only the school's devices of
+    ``kinds`` that are among them are judged, still in roster order. Without it
+    every declared device of ``kinds`` is judged::
+
+        cameras = [d for d in school.devices if d.placement is Placement.GATE]
+        probe = judge_devices(school, ctx, (DeviceKind.VIDEO_SURVEILLANCE,), cameras)
+
+    Without probed statuses (``check`` run without ``--device-status``, the common
+    case) every device is ``unprobed`` and nothing fails: the rule judges the
+    declaration, as before; this judgement is returned at once, without looking up a
+    status per device.
+
+    A rule that reads statuses declares the kinds in ``Rule.devices``::
 
         @rule("myregion.police-link", ..., devices=(DeviceKind.ONE_KEY_ALARM,))
         def police_link(school, ctx):
@@ -837,13 +849,26 @@ def judge_devices(
                               zh=why.zh, en=why.en, **probe.evidence())
     """
     wanted = frozenset(kinds)
-    devices = [d for d in school.devices if d.kind in wanted]
+    keep = None if devices is None else frozenset(d.id for d in devices)
+    judged = [d for d in school.devices if d.kind in wanted and (keep is None or d.id in keep)]
+    if not ctx.device_status:
+        # Nothing probed: every device is unprobed and nothing fails.
+        ids = tuple(d.id for d in judged)
+        return DeviceJudgement(
+            devices=ids,
+            unreachable=(),
+            clock_off=(),
+            unverified=(),
+            unprobed=ids,
+            faults={},
+            tolerance=clock_tolerance,
+        )
     unreachable: list[str] = []
     clock_off: list[tuple[str, float]] = []
     unverified: list[str] = []
     unprobed: list[str] = []
     faults: dict[str, Text] = {}
-    for d in devices:
+    for d in judged:
         st = ctx.device_status.get(d.id)
         if st is None:
             unprobed.append(d.id)
@@ -858,7 +883,7 @@ def judge_devices(
         if st.fault is not None:
             unverified.append(d.id)
     return DeviceJudgement(
-        devices=tuple(d.id for d in devices),
+        devices=tuple(d.id for d in judged),
         unreachable=tuple(unreachable),
         clock_off=tuple(clock_off),
         unverified=tuple(unverified),

@@ -17,6 +17,7 @@ import attrs
 
 from ..model import (
     DeviceKind,
+    Guard,
     Locality,
     Ownership,
     RegionCode,
@@ -40,6 +41,7 @@ __all__ = [
     "Verdict",
     "applies_when",
     "boarding",
+    "every_guard",
     "failed",
     "flag_rule",
     "kinds",
@@ -138,6 +140,75 @@ def failed(zh: str, en: str, /, **evidence: Any) -> Outcome:
 def not_applicable(zh: str, en: str, /, **evidence: Any) -> Outcome:
     """The rule does not apply to this school; see :func:`passed`."""
     return _outcome(Verdict.NOT_APPLICABLE, zh, en, evidence)
+
+
+_NO_GUARDS = ("无在岗保安员", "no guards on staff")
+
+
+def every_guard(
+    school: School,
+    ctx: Context,
+    ok: Callable[[Guard], bool],
+    passes: tuple[str, str],
+    fails: tuple[str, str],
+    *,
+    key: str,
+    guards: Iterable[Guard] | None = None,
+    none: tuple[str, str] = _NO_GUARDS,
+    detailed: bool = False,
+) -> Outcome:
+    """PASS when ``ok`` holds for every guard; the guards for whom it fails are listed.
+
+    The guards judged are ``guards``, by default the guards on staff
+    (``school.guards_on_staff(ctx.on)``). With none, the outcome is NOT_APPLICABLE with
+    the message ``none`` (by default "无在岗保安员", "no guards on staff") and the
+    evidence ``guards=0``. Otherwise it is PASS when ``ok`` holds for every guard and
+    FAIL when not. The failing guards, in order, are listed in the evidence under
+    ``key``, each as ``{"name": ..., "id_number": ...}``: the guard's ``IdNumber``
+    object, which reports mask (put the number in no message).
+
+    ``passes`` and ``fails`` are ``(Chinese, English)`` templates over the evidence,
+    which is one of two shapes:
+
+    - by default, PASS has ``n`` (the guards judged); FAIL has ``count`` (the failing
+      guards), ``names`` (their names joined by "、") and ``key``;
+    - with ``detailed=True``, PASS has ``guards`` (the guards judged) and ``key`` (an
+      empty list); FAIL has ``n`` (the failing guards), ``names``, ``names_en`` (their
+      names joined by ", "), ``guards`` and ``key``.
+
+    For example, every guard on staff certified::
+
+        @rule("myregion.guard-certified", ...)
+        def guard_certified(school, ctx):
+            return every_guard(
+                school,
+                ctx,
+                lambda g: g.certified,
+                ("{n}名在岗保安员均持证", "all {n} guard(s) on staff are certified"),
+                ("{count}名保安员无证上岗：{names}", "{count} guard(s) uncertified: {names}"),
+                key="uncertified",
+            )
+    """
+    judged = school.guards_on_staff(ctx.on) if guards is None else tuple(guards)
+    if not judged:
+        return not_applicable(*none, guards=0)
+    failing = [g for g in judged if not ok(g)]
+    bad = [{"name": g.name, "id_number": g.id_number} for g in failing]
+    names = "、".join(g.name for g in failing)
+    if not detailed:
+        if not bad:
+            return passed(*passes, n=len(judged))
+        return failed(*fails, count=len(bad), names=names, **{key: bad})
+    if not bad:
+        return passed(*passes, guards=len(judged), **{key: []})
+    return failed(
+        *fails,
+        n=len(bad),
+        names=names,
+        names_en=", ".join(g.name for g in failing),
+        guards=len(judged),
+        **{key: bad},
+    )
 
 
 class Check(Protocol):

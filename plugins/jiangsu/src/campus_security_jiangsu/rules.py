@@ -350,37 +350,6 @@ def _select(
     ]
 
 
-def _probe(school: School, ctx: Context, devices: Sequence[Device]) -> DeviceJudgement:
-    """``judge_devices`` for ``devices`` only (a selection of the school's devices)."""
-    keep = frozenset(d.id for d in devices)
-    if not ctx.device_status:
-        # No probed statuses (``check`` without ``--device-status``, the common case):
-        # every device is unprobed and nothing fails, exactly what ``judge_devices``
-        # gives, without judging all the school's devices of these kinds five times.
-        # The ids keep ``judge_devices``' order: the school's roster order.
-        kinds = {d.kind for d in devices}
-        ids = tuple(d.id for d in school.devices if d.id in keep and d.kind in kinds)
-        return DeviceJudgement(
-            devices=ids,
-            unreachable=(),
-            clock_off=(),
-            unverified=(),
-            unprobed=ids,
-            faults={},
-            tolerance=CLOCK_TOLERANCE,
-        )
-    full = judge_devices(school, ctx, {d.kind for d in devices})
-    return DeviceJudgement(
-        devices=tuple(i for i in full.devices if i in keep),
-        unreachable=tuple(i for i in full.unreachable if i in keep),
-        clock_off=tuple((i, o) for i, o in full.clock_off if i in keep),
-        unverified=tuple(i for i in full.unverified if i in keep),
-        unprobed=tuple(i for i in full.unprobed if i in keep),
-        faults={i: f for i, f in full.faults.items() if i in keep},
-        tolerance=full.tolerance,
-    )
-
-
 def _working(devices: Sequence[Device], probe: DeviceJudgement) -> list[Device]:
     """The devices that do not fail the probe (unreachable or clock off)."""
     failing = probe.failing
@@ -402,7 +371,7 @@ def _devices(
     clock off by more than the tolerance); see the module docstring.
     """
     selected = _select(school, kind, placements)
-    probe = _probe(school, ctx, selected)
+    probe = judge_devices(school, ctx, (kind,), selected)
     return _working(selected, probe), probe
 
 
@@ -939,7 +908,8 @@ def police_link(school: School, ctx: Context) -> Outcome:
     declared_video = _select(school, DeviceKind.VIDEO_SURVEILLANCE, VIDEO_PLACEMENTS)
     # Every judged alarm and camera must answer with a right clock: a dead or off-clock
     # device is not 联网 (module docstring), even when another one still counts.
-    probe = _probe(school, ctx, [*declared_alarms, *declared_video])
+    linked = (DeviceKind.ONE_KEY_ALARM, DeviceKind.VIDEO_SURVEILLANCE)
+    probe = judge_devices(school, ctx, linked, [*declared_alarms, *declared_video])
     alarms = _working(declared_alarms, probe)
     video = _working(declared_video, probe)
     unlinked = [d.id for d in (*alarms, *video) if not d.linked_to_police]
@@ -1033,7 +1003,7 @@ SYSTEM_KINDS = (DeviceKind.INTRUSION_ALARM, DeviceKind.ACCESS_CONTROL, DeviceKin
 def security_systems(school: School, ctx: Context) -> Outcome:
     """「进一步规范…入侵报警、…出入口控制和电子巡查等系统建设」 with 二(四) 全面达标."""
     declared = [d for d in school.devices if d.kind in SYSTEM_KINDS]
-    probe = _probe(school, ctx, declared)
+    probe = judge_devices(school, ctx, SYSTEM_KINDS)
     ok = _working(declared, probe)
     missing = [k for k in SYSTEM_KINDS if not any(d.kind is k for d in ok)]
     ev = {"missing": [k.value for k in missing], "probe": probe.evidence()}

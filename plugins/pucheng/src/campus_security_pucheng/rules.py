@@ -142,15 +142,11 @@ Dated phases ⑵ and ⑷
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
-from typing import Any
 
 from campus_security.sdk import (
     CLOCK_TOLERANCE,
     Citation,
     Context,
-    Device,
-    DeviceJudgement,
     DeviceKind,
     EquipmentKind,
     Guard,
@@ -161,6 +157,7 @@ from campus_security.sdk import (
     TrainingKind,
     applies_when,
     boarding,
+    every_guard,
     failed,
     flag_rule,
     judge_devices,
@@ -217,39 +214,8 @@ def on_staff(school: School, on: dt.date) -> tuple[Guard, ...]:
     return school.guards_on_staff(on)
 
 
-def _who(guards: Iterable[Guard]) -> list[dict[str, Any]]:
-    """Evidence entries for guards: name and ID number (masked in reports)."""
-    return [{"name": g.name, "id_number": g.id_number} for g in guards]
-
-
-def _names(guards: Iterable[Guard]) -> str:
-    return "、".join(g.name for g in guards)
-
-
 def _no_guards() -> Outcome:
     return not_applicable("无在岗保安员", "no guards on staff", guards=0)
-
-
-def _every_guard(
-    school: School,
-    ctx: Context,
-    ok: Callable[[Guard], bool],
-    passes: tuple[str, str],
-    fails: tuple[str, str],
-    key: str,
-) -> Outcome:
-    """PASS when ``ok`` holds for every guard on staff; the others are listed under ``key``.
-
-    ``passes`` is formatted with ``n`` (guards on staff), ``fails`` with ``count`` and
-    ``names`` (the guards for whom ``ok`` fails).
-    """
-    guards = school.guards_on_staff(ctx.on)
-    if not guards:
-        return _no_guards()
-    missing = [g for g in guards if not ok(g)]
-    if not missing:
-        return passed(*passes, n=len(guards))
-    return failed(*fails, count=len(missing), names=_names(missing), **{key: _who(missing)})
 
 
 URBAN_SCOPE = applies_when(
@@ -425,7 +391,7 @@ def guard_pre_job_training(school: School, ctx: Context) -> Outcome:
 )
 def guard_certified(school: School, ctx: Context) -> Outcome:
     """持证上岗: every guard on staff holds a guard certificate."""
-    return _every_guard(
+    return every_guard(
         school,
         ctx,
         lambda g: g.certified,
@@ -451,7 +417,7 @@ def guard_certified(school: School, ctx: Context) -> Outcome:
 )
 def guard_uniform(school: School, ctx: Context) -> Outcome:
     """统一着保安服: every guard on staff wears the guard uniform."""
-    return _every_guard(
+    return every_guard(
         school,
         ctx,
         lambda g: g.uniform,
@@ -501,21 +467,6 @@ def guard_equipment(school: School, ctx: Context) -> Outcome:
 _TOL = f"{CLOCK_TOLERANCE:g}"
 
 
-def _probe(school: School, ctx: Context, devices: Sequence[Device]) -> DeviceJudgement:
-    """``judge_devices`` for ``devices`` only (a selection of the school's devices)."""
-    full = judge_devices(school, ctx, {d.kind for d in devices})
-    keep = frozenset(d.id for d in devices)
-    return DeviceJudgement(
-        devices=tuple(i for i in full.devices if i in keep),
-        unreachable=tuple(i for i in full.unreachable if i in keep),
-        clock_off=tuple((i, o) for i, o in full.clock_off if i in keep),
-        unverified=tuple(i for i in full.unverified if i in keep),
-        unprobed=tuple(i for i in full.unprobed if i in keep),
-        faults={i: f for i, f in full.faults.items() if i in keep},
-        tolerance=full.tolerance,
-    )
-
-
 @rule(
     "pucheng.video-full-coverage",
     title=("视频监控全面无死角覆盖", "video covers the whole campus"),
@@ -537,7 +488,7 @@ def video_full_coverage(school: School, ctx: Context) -> Outcome:
     """视频监控…要求实现全面无死角覆盖…为实时监控、网上巡查提供支撑."""
     videos = [d for d in school.devices if d.kind is DeviceKind.VIDEO_SURVEILLANCE]
     full = [d for d in videos if d.full_coverage]
-    probe = _probe(school, ctx, full)
+    probe = judge_devices(school, ctx, (DeviceKind.VIDEO_SURVEILLANCE,), full)
     failing = frozenset(probe.failing)
     usable = [d.id for d in full if d.id not in failing]
     ev = {"video_systems": len(videos), "usable": usable, "probe": probe.evidence()}

@@ -112,7 +112,6 @@ Skill assessments, 四（二）
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
 from typing import Any
 
 from campus_security.sdk import (
@@ -125,6 +124,7 @@ from campus_security.sdk import (
     Outcome,
     Period,
     School,
+    every_guard,
     failed,
     half_month,
     not_applicable,
@@ -246,45 +246,11 @@ def _person(g: Guard, **more: Any) -> dict[str, Any]:
     return {"name": g.name, "id_number": g.id_number, **more}
 
 
-def _names(items: Iterable[dict[str, Any]]) -> str:
-    return "、".join(i["name"] for i in items)
-
-
-def _names_en(items: Iterable[dict[str, Any]]) -> str:
-    return ", ".join(i["name"] for i in items)
+_NO_GUARDS = ("学校未配备保安员", "the school has no guards")
 
 
 def _no_guards() -> Outcome:
-    return not_applicable("学校未配备保安员", "the school has no guards", guards=0)
-
-
-def _every_guard(
-    school: School,
-    ctx: Context,
-    ok: Callable[[Guard], bool],
-    passes: tuple[str, str],
-    fails: tuple[str, str],
-    key: str,
-) -> Outcome:
-    """PASS when ``ok`` holds for every guard present; the others are listed under ``key``.
-
-    ``passes`` is formatted with ``guards`` (the guards present), ``fails`` also with
-    ``n``, ``names`` and ``names_en`` (the guards for whom ``ok`` fails).
-    """
-    guards = school.guards_on_staff(ctx.on)
-    if not guards:
-        return _no_guards()
-    bad = [_person(g) for g in guards if not ok(g)]
-    if not bad:
-        return passed(*passes, guards=len(guards), **{key: []})
-    return failed(
-        *fails,
-        n=len(bad),
-        names=_names(bad),
-        names_en=_names_en(bad),
-        guards=len(guards),
-        **{key: bad},
-    )
+    return not_applicable(*_NO_GUARDS, guards=0)
 
 
 def _period(p: Period) -> str:
@@ -377,13 +343,15 @@ def census_complete(school: School, ctx: Context) -> Outcome:
 )
 def background_checked(school: School, ctx: Context) -> Outcome:
     """对…配备的保安员进行全面审查: every guard present has been checked."""
-    return _every_guard(
+    return every_guard(
         school,
         ctx,
         lambda g: g.latest_background_check(ctx.on) is not None,
         ("{guards}名保安员均经背景审查", "all {guards} guards have been background-checked"),
         ("{n}名保安员无背景审查记录：{names}", "{n} guard(s) never background-checked: {names_en}"),
         key="unchecked",
+        none=_NO_GUARDS,
+        detailed=True,
     )
 
 
@@ -546,13 +514,15 @@ def licensed_company(school: School, ctx: Context) -> Outcome:
 )
 def guard_certified(school: School, ctx: Context) -> Outcome:
     """无《国家保安员证》的保安员…予以清退…持证上岗."""
-    return _every_guard(
+    return every_guard(
         school,
         ctx,
         lambda g: g.certified,
         ("{guards}名保安员均持证上岗", "all {guards} guards are certified"),
         ("{n}名保安员无保安员证：{names}", "{n} guard(s) without a guard certificate: {names_en}"),
         key="uncertified",
+        none=_NO_GUARDS,
+        detailed=True,
     )
 
 
