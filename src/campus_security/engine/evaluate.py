@@ -87,15 +87,6 @@ class Evaluator:
         }
         self._not_applicable: dict[str, Text] = {}
 
-    def with_companies(self, companies: Iterable[SecurityCompany]) -> Evaluator:
-        """The same evaluator, knowing more companies (for streamed rosters)."""
-        known = dict(self.context.companies)
-        known.update((c.id, c) for c in companies)
-        ev = Evaluator.__new__(Evaluator)
-        ev.__dict__.update(self.__dict__)
-        ev.context = Context(on=self.on, companies=known, device_status=self.context.device_status)
-        return ev
-
     def applicable(self, region: RegionCode) -> tuple[tuple[Standard, RegionCode], ...]:
         """The standards in force whose jurisdiction covers ``region``, with the covering code."""
         hit = self._by_region.get(region.value)
