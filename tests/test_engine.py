@@ -405,3 +405,17 @@ def test_every_guard_judges_the_given_guards() -> None:
         every_guard(school, Context(on=ON), *CERTIFIED, key="uncertified", guards=[]).verdict
         is Verdict.NOT_APPLICABLE
     )
+
+
+def test_missing_routines() -> None:
+    from campus_security.engine import Verdict, missing_routines
+    from campus_security.model import Routines
+
+    fields = (("gate_duty", "门卫制度"), ("emergency_plan", "突发事件处置"))
+    ok = make_school(routines=Routines(gate_duty=True, emergency_plan=True))
+    assert missing_routines(ok, fields) is None
+    half = make_school(routines=Routines(gate_duty=True))
+    out = missing_routines(half, fields)
+    assert out is not None and out.verdict is Verdict.FAIL
+    assert out.evidence["missing"] == ["emergency_plan"]
+    assert out.message.zh == "缺少：突发事件处置" and out.message.en == "missing: emergency_plan"

@@ -46,6 +46,7 @@ __all__ = [
     "flag_rule",
     "kinds",
     "localities",
+    "missing_routines",
     "not_applicable",
     "ownerships",
     "passed",
@@ -422,6 +423,26 @@ def flag_rule(
         passes=yes,
         fails=no,
     )(check)
+
+
+def missing_routines(school: School, fields: Iterable[tuple[str, str]]) -> Outcome | None:
+    """The failing outcome when some of the school's routines are not in place, else ``None``.
+
+    ``fields`` pairs a :class:`~campus_security.model.Routines` field name with its
+    Chinese name as the document words it. The message lists what is missing in both
+    languages (the English side names the fields); the evidence's ``missing`` lists the
+    field names. The caller words its own passing outcome.
+    """
+    missing = [(f, zh) for f, zh in fields if not getattr(school.routines, f)]
+    if not missing:
+        return None
+    return failed(
+        "缺少：{zh}",
+        "missing: {en}",
+        zh="、".join(zh for _, zh in missing),
+        en=", ".join(f for f, _ in missing),
+        missing=[f for f, _ in missing],
+    )
 
 
 @attrs.frozen

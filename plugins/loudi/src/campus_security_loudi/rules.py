@@ -96,6 +96,7 @@ from campus_security.sdk import (
     School,
     TrainingKind,
     failed,
+    missing_routines,
     not_applicable,
     passed,
     rule,
@@ -411,15 +412,8 @@ ROUTINES = (
 )
 def security_routines(school: School, ctx: Context) -> Outcome:
     """建立健全保衛組織、嚴格門衛制度、出入登記手續、校園安全巡查、突發事件處置."""
-    missing = [(f, zh) for f, zh in ROUTINES if not getattr(school.routines, f)]
-    if not missing:
-        return passed("五项制度均已建立", "all five routines are in place", missing=[])
-    return failed(
-        "缺少：{zh}",
-        "missing: {en}",
-        zh="、".join(zh for _, zh in missing),
-        en=", ".join(f for f, _ in missing),
-        missing=[f for f, _ in missing],
+    return missing_routines(school, ROUTINES) or passed(
+        "五项制度均已建立", "all five routines are in place", missing=[]
     )
 
 

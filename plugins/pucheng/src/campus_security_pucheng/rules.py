@@ -161,6 +161,7 @@ from campus_security.sdk import (
     failed,
     flag_rule,
     judge_devices,
+    missing_routines,
     not_applicable,
     passed,
     previous_period,
@@ -545,17 +546,8 @@ closed_management = flag_rule(
 def _routines(
     school: School, fields: tuple[tuple[str, str], ...], what: tuple[str, str]
 ) -> Outcome:
-    missing = [(f, zh) for f, zh in fields if not getattr(school.routines, f)]
-    if not missing:
-        return passed(
-            "{zh_all}均已建立", "{en_all} in place", zh_all=what[0], en_all=what[1], missing=[]
-        )
-    return failed(
-        "缺少：{zh}",
-        "missing: {en}",
-        zh="、".join(zh for _, zh in missing),
-        en=", ".join(f for f, _ in missing),
-        missing=[f for f, _ in missing],
+    return missing_routines(school, fields) or passed(
+        "{zh_all}均已建立", "{en_all} in place", zh_all=what[0], en_all=what[1], missing=[]
     )
 
 
