@@ -13,6 +13,7 @@ from campus_security.model import (
     BackgroundCheck,
     BackgroundFlag,
     Cadence,
+    DaySeries,
     Device,
     DeviceKind,
     Drill,
@@ -25,6 +26,7 @@ from campus_security.model import (
     HireSource,
     IdNumber,
     Inspection,
+    InspectionSeries,
     InspectorLevel,
     Locality,
     Ownership,
@@ -42,6 +44,7 @@ from campus_security.model import (
     TrainingKind,
     Waiver,
 )
+from campus_security.model.series import MAX_COUNT
 
 # Real GB/T 2260 codes: the five seed regions, places under them and others.
 REGION_CODES = [
@@ -130,6 +133,21 @@ guards = st.builds(
         st.builds(SkillAssessment, assessed_on=dates, passed=st.booleans()), max_size=3
     ).map(tuple),
 )
+
+
+@st.composite
+def day_series(draw: st.DrawFn, max_days: int = 60) -> DaySeries:
+    """Day series of up to ``max_days`` days: runs of equal counts, zero days between."""
+    counts = draw(
+        st.lists(
+            st.sampled_from((0, 1, 2, 2, 3, 9999)) | st.integers(0, MAX_COUNT),
+            min_size=1,
+            max_size=max_days,
+        )
+    )
+    counts[0] = counts[0] or 1
+    counts[-1] = counts[-1] or 2
+    return DaySeries(draw(dates), counts)
 
 
 @st.composite
@@ -242,6 +260,20 @@ def schools(draw: st.DrawFn, school_id: str | None = None) -> School:
                 )
             )
         ),
+        inspection_series=tuple(
+            draw(
+                st.lists(
+                    st.builds(
+                        InspectionSeries,
+                        days=day_series(),
+                        level=st.sampled_from(InspectorLevel),
+                        cadence=st.none() | st.sampled_from(Cadence),
+                    ),
+                    max_size=3,
+                    unique_by=lambda s: (s.level, s.cadence),
+                )
+            )
+        ),
         hazards=tuple(hs),
         rectification_notices=tuple(notices),
         police_patrols=tuple(
@@ -251,6 +283,7 @@ def schools(draw: st.DrawFn, school_id: str | None = None) -> School:
                 )
             )
         ),
+        police_patrol_series=draw(st.none() | day_series()),
         waivers=tuple(
             draw(
                 st.lists(

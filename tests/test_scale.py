@@ -19,7 +19,7 @@ from campus_security.engine import Evaluator, Report, evaluate
 from campus_security.errors import RosterError
 from campus_security.formats import dumps_roster, load_roster, read_roster
 from campus_security.formats.roster_json import make_converter, unstructure
-from campus_security.model import Roster, School
+from campus_security.model import Cadence, InspectorLevel, Roster, School
 from campus_security.plugins import PluginManager
 from campus_security.scale import generate as gen
 from campus_security.scale.generate import GeneratorConfig, write_roster
@@ -103,8 +103,11 @@ def test_a_year_of_records_and_the_seed_jurisdictions(tmp_path: Path) -> None:
         any(s.region_code.value.startswith(p) for p in seeds) for s in roster.schools
     )
     s = roster.schools[0]
-    assert len(s.police_patrols) >= 360 and all(p.count == 2 for p in s.police_patrols[:300])
-    assert sum(1 for i in s.inspections if i.cadence and i.cadence.value == "daily") >= 360
+    year = (dt.date(2023, 11, 21), dt.date(2024, 11, 19))
+    patrols = s.patrol_counts(*year)
+    assert len(patrols) >= 360 and sorted(patrols.values())[5] == 2
+    assert len(s.inspection_days(*year, cadences=[Cadence.DAILY])) >= 360
+    assert len(s.inspection_days(*year, level=InspectorLevel.POLICE_STATION)) >= 4
     assert s.guards and all(g.certified for g in s.guards[:1])
 
 

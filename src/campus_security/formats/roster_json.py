@@ -15,6 +15,11 @@ byte for byte.
 Reading collects every problem and raises one :class:`~campus_security.errors.RosterError`
 listing each with its path (``schools[3].guards[0].id_number``) and a message in
 Chinese and English.
+
+Versions: 1.0 is the original format; 1.1 adds the compact day series of routine
+records (``inspection_series`` and ``police_patrol_series``, see
+:class:`~campus_security.model.DaySeries`). This library reads both and writes the
+oldest version that holds the roster, so a 1.0 roster writes back as 1.0.
 """
 
 from __future__ import annotations
@@ -43,6 +48,7 @@ from cattrs.preconf.orjson import make_converter as _make_orjson_converter
 from ..errors import Problem, RosterError, unreadable_file
 from ..model import (
     CreditCode,
+    DaySeries,
     IdNumber,
     InvalidValue,
     RegionCode,
@@ -64,11 +70,14 @@ __all__ = [
     "loads_roster",
     "make_converter",
     "problems_from_exception",
+    "uses_series",
+    "version_needed",
 ]
 
 FORMAT = "campus-security/roster"
-VERSION = "1.0"
-SUPPORTED_VERSIONS = frozenset({"1.0"})
+VERSION = "1.1"
+"""The newest version this library writes (1.1 added the day series fields)."""
+SUPPORTED_VERSIONS = frozenset({"1.0", "1.1"})
 
 T = TypeVar("T")
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -168,13 +177,13 @@ def _structure_enum(value: Any, cls: type[enum.Enum]) -> enum.Enum:
         ) from None
 
 
-def _value_type(cls: type[T]) -> Any:
+def _value_type(cls: Callable[[str], T]) -> Any:
     def structure(value: Any, _: type) -> T:
         if not isinstance(value, str):
             raise _bad(
                 f"应为字符串，实为{_type_zh(value)}", f"expected a string, got {_type_name(value)}"
             )
-        return cls(value)  # type: ignore[call-arg]
+        return cls(value)
 
     return structure
 
@@ -273,6 +282,8 @@ def configure_converter(conv: OrjsonConverter) -> OrjsonConverter:
     for cls in (IdNumber, RegionCode, CreditCode):
         conv.register_structure_hook(cls, _value_type(cls))
         conv.register_unstructure_hook(cls, lambda v: v.value)
+    conv.register_structure_hook(DaySeries, _value_type(DaySeries.parse))
+    conv.register_unstructure_hook(DaySeries, str)
     # Sets are written sorted, so that equal rosters give identical files.
     conv.register_unstructure_hook_func(
         lambda t: t is frozenset or getattr(t, "__origin__", None) is frozenset,
@@ -458,11 +469,26 @@ def load_roster(path: str | PathLike[str]) -> Roster:
     return loads_roster(data, source=str(p))
 
 
+def uses_series(school: School) -> bool:
+    """Whether the school holds a day series (``inspection_series``, ``police_patrol_series``)."""
+    return bool(school.inspection_series) or school.police_patrol_series is not None
+
+
+def version_needed(schools: Iterable[School]) -> str:
+    """The oldest format version that holds these schools: ``1.0`` unless one uses a day series.
+
+    Writers state the oldest version that can hold what they write, so a 1.0 roster
+    reads and writes back byte for byte, and a reader that predates 1.1 refuses
+    (with "upgrade") only a roster it could not read.
+    """
+    return VERSION if any(uses_series(s) for s in schools) else "1.0"
+
+
 def roster_document(roster: Roster) -> dict[str, Any]:
     """The roster as a JSON-ready document (ID numbers in full: this is the data itself)."""
     return {
         "format": FORMAT,
-        "version": VERSION,
+        "version": version_needed(roster.schools),
         "companies": _CONVERTER.unstructure(list(roster.companies)),
         "schools": _CONVERTER.unstructure(list(roster.schools)),
     }

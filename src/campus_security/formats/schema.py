@@ -48,7 +48,7 @@ from typing import Any
 import attrs
 import orjson
 
-from ..model import CreditCode, IdNumber, RegionCode, School, SecurityCompany
+from ..model import CreditCode, DaySeries, IdNumber, RegionCode, School, SecurityCompany
 from ..model import entities as _entities
 from .roster_json import FORMAT, SUPPORTED_VERSIONS, VERSION, unstructure
 
@@ -79,6 +79,14 @@ _VALUE_TYPES: dict[type, dict[str, Any]] = {
         "pattern": "^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$",
         "description": "统一社会信用代码 (GB 32100): 18 characters. The library also checks "
         "the check character.",
+    },
+    DaySeries: {
+        "type": "string",
+        "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}:[0-9]+(\\*[0-9]+)?(,[0-9]+(\\*[0-9]+)?)*$",
+        "description": "按日计数: a count per day from a first day, run-length encoded: "
+        "YYYY-MM-DD:COUNT[*DAYS],... (2023-11-21:2*300,1,2*64). The library also checks "
+        "the canonical form (equal counts merged, N*1 written N, first and last count "
+        "above 0) and the limits (at most 36600 days, counts up to 9999).",
     },
 }
 

@@ -26,6 +26,7 @@ from .entities import (
     Guard,
     Hazard,
     Inspection,
+    InspectionSeries,
     PolicePatrol,
     RectificationNotice,
     Roster,
@@ -51,6 +52,7 @@ from .enums import (
     SchoolKind,
     TrainingKind,
 )
+from .series import DaySeries
 from .status import DeviceStatus
 from .values import CreditCode, IdNumber, InvalidValue, RegionCode, Text, age_on
 
@@ -60,6 +62,7 @@ __all__ = [
     "BackgroundFlag",
     "Cadence",
     "CreditCode",
+    "DaySeries",
     "Device",
     "DeviceKind",
     "DeviceStatus",
@@ -74,6 +77,7 @@ __all__ = [
     "HireSource",
     "IdNumber",
     "Inspection",
+    "InspectionSeries",
     "InspectorLevel",
     "InvalidValue",
     "Locality",

@@ -32,6 +32,7 @@ from .enums import (
     SchoolKind,
     TrainingKind,
 )
+from .series import DaySeries
 from .values import CreditCode, IdNumber, InvalidValue, RegionCode, invalid
 
 __all__ = [
@@ -43,6 +44,7 @@ __all__ = [
     "Guard",
     "Hazard",
     "Inspection",
+    "InspectionSeries",
     "PolicePatrol",
     "RectificationNotice",
     "Roster",
@@ -420,6 +422,33 @@ class Inspection:
 
 
 @attrs.frozen
+class InspectionSeries:
+    """Inspections of one level and cadence, counted per day (检查记录按日计数).
+
+    The compact form of routine records that carry nothing but their day: a count of
+    ``n`` on a day stands for ``n`` :class:`Inspection` records of this ``level`` and
+    ``cadence`` on that day, with no inspector named. A year of daily checks is one
+    series instead of 365 records. Rules read both forms through
+    :meth:`School.inspection_days` and :meth:`School.inspection_dates`.
+    """
+
+    days: DaySeries
+    """检查日期及次数: how many inspections were held on each day."""
+    level: InspectorLevel = InspectorLevel.SCHOOL
+    """检查单位: who inspected; ``school`` for the school's own checks."""
+    cadence: Cadence | None = None
+    """排查频次 of the school's own checks: 日巡查, 周检查, 月排查 or 季度总结."""
+
+    def records(self) -> tuple[Inspection, ...]:
+        """The series as the :class:`Inspection` records it stands for, in day order."""
+        return tuple(
+            Inspection(day, self.level, self.cadence)
+            for day, n in self.days.counts_between()
+            for _ in range(n)
+        )
+
+
+@attrs.frozen
 class Hazard:
     """A hazard (隐患) found at the school, with its rectification deadline."""
 
@@ -564,6 +593,8 @@ class School:
     """演练记录: drills and practice sessions held."""
     inspections: tuple[Inspection, ...] = attrs.field(default=(), converter=_tuple)
     """检查记录: the school's own hazard checks and supervisory inspections."""
+    inspection_series: tuple[InspectionSeries, ...] = attrs.field(default=(), converter=_tuple)
+    """检查记录（按日计数）: routine inspections in compact form, one per level and cadence."""
     hazards: tuple[Hazard, ...] = attrs.field(default=(), converter=_tuple)
     """隐患: hazards found, open or rectified."""
     rectification_notices: tuple[RectificationNotice, ...] = attrs.field(
@@ -572,6 +603,8 @@ class School:
     """整改通知书: notices issued to the school."""
     police_patrols: tuple[PolicePatrol, ...] = attrs.field(default=(), converter=_tuple)
     """公安巡逻记录: police patrols of the school, one record per day."""
+    police_patrol_series: DaySeries | None = None
+    """公安巡逻（按日计数）: police patrols per day in compact form; with ``police_patrols``."""
     waivers: tuple[Waiver, ...] = attrs.field(default=(), converter=_tuple)
     """豁免: waivers of rules granted to the school."""
 
@@ -586,6 +619,12 @@ class School:
         _unique(self.guards, lambda g: g.id_number, "guards", ("身份证号码", "ID number"))
         _unique(self.devices, lambda d: d.id, "devices", ("设备编号", "device id"))
         _unique(self.hazards, lambda h: h.id, "hazards", ("隐患编号", "hazard id"))
+        _unique(
+            self.inspection_series,
+            lambda s: (s.level.value, s.cadence.value if s.cadence else "-"),
+            "inspection_series",
+            ("检查单位与频次", "level and cadence"),
+        )
         _unique(
             self.rectification_notices,
             lambda n: n.id,
@@ -620,6 +659,20 @@ class School:
             if g.on_staff(on) and (full_time is None or g.full_time is full_time)
         )
 
+    def _inspections_matching(
+        self,
+        level: InspectorLevel | None,
+        cadences: Collection[Cadence | None] | None,
+    ) -> tuple[list[Inspection], list[InspectionSeries]]:
+        def keep(i: Inspection | InspectionSeries) -> bool:
+            return (level is None or i.level is level) and (
+                cadences is None or i.cadence in cadences
+            )
+
+        return [i for i in self.inspections if keep(i)], [
+            s for s in self.inspection_series if keep(s)
+        ]
+
     def inspection_days(
         self,
         start: dt.date,
@@ -630,18 +683,50 @@ class School:
     ) -> list[dt.date]:
         """Distinct days, sorted, with an inspection in ``[start, end]``.
 
-        ``level`` keeps one inspector level; ``cadences`` keeps records of those
-        cadences (``None`` in it admits records without a cadence).
+        Counts both forms, ``inspections`` and ``inspection_series``. ``level`` keeps
+        one inspector level; ``cadences`` keeps records of those cadences (``None`` in
+        it admits records without a cadence).
         """
-        return sorted(
-            {
-                i.inspected_on
-                for i in self.inspections
-                if start <= i.inspected_on <= end
-                and (level is None or i.level is level)
-                and (cadences is None or i.cadence in cadences)
-            }
-        )
+        records, series = self._inspections_matching(level, cadences)
+        days = {i.inspected_on for i in records if start <= i.inspected_on <= end}
+        for s in series:
+            days.update(s.days.days(start, end))
+        return sorted(days)
+
+    def inspection_dates(
+        self,
+        start: dt.date,
+        end: dt.date,
+        *,
+        level: InspectorLevel | None = None,
+        cadences: Collection[Cadence | None] | None = None,
+    ) -> list[dt.date]:
+        """The day of every inspection in ``[start, end]``, sorted, one per record.
+
+        Like :meth:`inspection_days` but counting records: two checks on one day give
+        the day twice (a series day with a count of 2 likewise).
+        """
+        records, series = self._inspections_matching(level, cadences)
+        dates = [i.inspected_on for i in records if start <= i.inspected_on <= end]
+        for s in series:
+            for day, n in s.days.counts_between(start, end):
+                dates.extend([day] * n)
+        dates.sort()
+        return dates
+
+    def patrol_counts(self, start: dt.date, end: dt.date) -> dict[dt.date, int]:
+        """Police patrols per day in ``[start, end]``: ``police_patrols`` and the series summed.
+
+        Days without a patrol are left out.
+        """
+        counts: dict[dt.date, int] = {}
+        series = self.police_patrol_series
+        if series is not None:
+            counts.update(series.counts_between(start, end))
+        for p in self.police_patrols:
+            if start <= p.patrolled_on <= end:
+                counts[p.patrolled_on] = counts.get(p.patrolled_on, 0) + p.count
+        return counts
 
     @property
     def headcount(self) -> int:

@@ -50,7 +50,7 @@ from stdnum import numdb
 from stdnum.cn import ric, uscc
 
 from ..formats.roster_json import FORMAT, VERSION
-from ..model import EquipmentKind
+from ..model import DaySeries, EquipmentKind
 
 __all__ = [
     "BLOCK",
@@ -300,31 +300,19 @@ class _Calendar:
         self.start = on - dt.timedelta(days=days)
         self.days = [self.start + dt.timedelta(days=i) for i in range(days)]
         self.iso = [d.isoformat() for d in self.days]
-        self.daily = [{"inspected_on": s, "cadence": "daily"} for s in self.iso]
-        self.patrols = [{"patrolled_on": s, "count": 2} for s in self.iso]
+        # Routine records as day series (roster format 1.1): the school's daily,
+        # weekly, monthly and quarterly checks and the twice-daily police patrols.
+        n = len(self.days)
+        self.daily = f"{self.iso[0]}:1*{n}" if n > 1 else f"{self.iso[0]}:1"
+        self.patrols = f"{self.iso[0]}:2*{n}" if n > 1 else f"{self.iso[0]}:2"
         # weekly checks on a school's weekday, monthly on its day of the month
-        self.weekly = [
-            [
-                {"inspected_on": s, "cadence": "weekly"}
-                for d, s in zip(self.days, self.iso, strict=True)
-                if d.weekday() == wd
-            ]
-            for wd in range(7)
-        ]
-        self.monthly = [
-            [
-                {"inspected_on": s, "cadence": "monthly"}
-                for d, s in zip(self.days, self.iso, strict=True)
-                if d.day == md
-            ]
-            for md in range(1, 29)
-        ]
+        self.weekly_days = [[d for d in self.days if d.weekday() == wd] for wd in range(7)]
+        self.weekly = [_series_text(days) for days in self.weekly_days]
+        self.monthly = [_series_text([d for d in self.days if d.day == md]) for md in range(1, 29)]
         # quarterly reviews on the 20th of the quarter's last month
-        self.quarterly = [
-            {"inspected_on": s, "cadence": "quarterly"}
-            for d, s in zip(self.days, self.iso, strict=True)
-            if d.month in (3, 6, 9, 12) and d.day == 20
-        ]
+        self.quarterly = _series_text(
+            [d for d in self.days if d.month in (3, 6, 9, 12) and d.day == 20]
+        )
         self.half_month_starts = [i for i, d in enumerate(self.days) if d.day in (1, 16) or i == 0]
         self.month_starts = [i for i, d in enumerate(self.days) if d.day == 1 or i == 0]
 
@@ -352,6 +340,12 @@ class _Calendar:
             i += 60 + rng.randrange(20)
         out.append({"inspected_on": self.iso[rng.randrange(len(self.days))], "level": "county"})
         return out
+
+
+def _series_text(days: list[dt.date], counts: dict[dt.date, int] | None = None) -> str | None:
+    """The day series text of ``days`` (each counted once, or as ``counts`` says)."""
+    series = DaySeries.from_counts(counts if counts is not None else dict.fromkeys(days, 1))
+    return None if series is None else str(series)
 
 
 @cache
@@ -554,10 +548,11 @@ class _Maker:
             },
         ]
 
-        daily: list[Doc] = cal.daily
-        patrols: list[Doc] = cal.patrols
+        daily: str | None = cal.daily
+        patrols: str | None = cal.patrols
         drills = cal.drills(r, half_monthly=ri == 2)
-        weekly = cal.weekly[r.randrange(7)]
+        weekday = r.randrange(7)
+        weekly = cal.weekly[weekday]
         monthly = cal.monthly[r.randrange(28)]
         police = cal.police_inspections(r, station)
 
@@ -639,9 +634,9 @@ class _Maker:
                 ):
                     routines[f] = False
             elif fault == "missed_checks":
-                gone = {cal.iso[last - k] for k in range(1 + r.randrange(10))}
-                daily = [d for d in daily if d["inspected_on"] not in gone]
-                weekly = weekly[:-1]
+                gone = {cal.days[last - k] for k in range(1 + r.randrange(10))}
+                daily = _series_text([d for d in cal.days if d not in gone])
+                weekly = _series_text(cal.weekly_days[weekday][:-1])
             elif fault == "missed_drills":
                 cut = cal.iso[max(0, last - 20)]
                 drills = [d for d in drills if d["held_on"] < cut]
@@ -657,11 +652,8 @@ class _Maker:
                     }
                 )
             elif fault == "patrol_gap":
-                short = cal.iso[last - r.randrange(7)]
-                patrols = [
-                    {"patrolled_on": p["patrolled_on"]} if p["patrolled_on"] == short else p
-                    for p in patrols
-                ]
+                short = cal.days[last - r.randrange(7)]
+                patrols = _series_text([], {d: 1 if d == short else 2 for d in cal.days})
             elif fault == "background_flag" and guards:
                 guards[-1]["background_checks"] = [
                     {
@@ -690,12 +682,23 @@ class _Maker:
         school["equipment"] = equipment
         school["devices"] = devices
         school["drills"] = drills
-        school["inspections"] = daily + weekly + monthly + cal.quarterly + police
+        school["inspections"] = police
+        school["inspection_series"] = [
+            {"days": days, "cadence": cadence}
+            for days, cadence in (
+                (daily, "daily"),
+                (weekly, "weekly"),
+                (monthly, "monthly"),
+                (cal.quarterly, "quarterly"),
+            )
+            if days is not None
+        ]
         if hazards:
             school["hazards"] = hazards
         if notices:
             school["rectification_notices"] = notices
-        school["police_patrols"] = patrols
+        if patrols is not None:
+            school["police_patrol_series"] = patrols
         if waivers:
             school["waivers"] = waivers
         return school

@@ -40,6 +40,7 @@ from ..formats.roster_json import make_converter
 from ..model import (
     BackgroundCheck,
     CreditCode,
+    DaySeries,
     Drill,
     Equipment,
     Facilities,
@@ -201,7 +202,7 @@ class Structurer:
             return _float
         if tp is dt.date:
             return self._memo_scalar(dt.date)
-        if tp in (RegionCode, CreditCode):
+        if tp in (RegionCode, CreditCode, DaySeries):
             return self._memo_scalar(tp)
         if tp is IdNumber:
             slow = self.converter.get_structure_hook(IdNumber)

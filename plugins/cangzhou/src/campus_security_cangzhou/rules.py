@@ -736,15 +736,8 @@ def _cadence_rule(cadence: Cadence) -> Rule:
                 **ev,
             )
         # Records, not distinct days (``School.inspection_days``): see the docstring.
-        # One pass with plain date comparisons (cheapest test first): this is the hot
-        # loop of the standard, run over every inspection of the year for each cadence.
-        start, end = period.start, period.end
-        held = sorted(
-            d
-            for i in school.inspections
-            if start <= (d := i.inspected_on) <= end
-            and i.cadence is cadence
-            and i.level is _SCHOOL_LEVEL
+        held = school.inspection_dates(
+            period.start, period.end, level=_SCHOOL_LEVEL, cadences=(cadence,)
         )
         if held:
             return passed(

@@ -1134,18 +1134,9 @@ campus_patrol = flag_rule(
 )
 def monthly_self_check(school: School, ctx: Context) -> Outcome:
     """「严格落实每月安全隐患自查整改制度」: one school self-check per calendar month."""
-    # ``school.inspection_days(dt.date.min, ctx.on, level=SCHOOL, cadences=(MONTHLY, None))``
-    # in one pass that tests the rarest condition (the cadence) first: most records are
-    # daily or weekly checks; ``c is m or c is None or c == m`` is ``c in (m, None)``
-    # spelled out, identity first. ``_period_rule`` sorts the distinct days.
-    on, school_level, monthly = ctx.on, InspectorLevel.SCHOOL, Cadence.MONTHLY
-    dates = {
-        d
-        for i in school.inspections
-        if ((c := i.cadence) is monthly or c is None or c == monthly)
-        and i.level is school_level
-        and (d := i.inspected_on) <= on
-    }
+    dates = school.inspection_days(
+        dt.date.min, ctx.on, level=InspectorLevel.SCHOOL, cadences=(Cadence.MONTHLY, None)
+    )
     return _period_rule(ctx.on, dates, month, _month_label, ("安全隐患自查", "hazard self-check"))
 
 
@@ -1260,12 +1251,7 @@ def police_patrol(school: School, ctx: Context) -> Outcome:
             "the notice applies from {issued}: no day before the evaluation date to judge",
             issued=ISSUED,
         )
-    totals: dict[dt.date, int] = {}
-    start, end = window.start, window.end
-    for p in school.police_patrols:
-        d = p.patrolled_on
-        if start <= d <= end:
-            totals[d] = totals.get(d, 0) + p.count
+    totals = school.patrol_counts(window.start, window.end)
     short = []
     day = window.start
     while day <= window.end:

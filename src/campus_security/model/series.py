@@ -1,0 +1,225 @@
+"""Day series: how many times something happened on each day of a run of days.
+
+A year of daily hazard checks or twice-daily police patrols is hundreds of records a
+school, and a national roster holds half a million schools. A :class:`DaySeries` keeps
+such routine records as one value: the first day and a count for every day from it,
+written in the roster as one short string (run-length encoded)::
+
+    "2023-11-21:2*300,1,2*64"
+
+reads "from 2023-11-21, a count of 2 on each of 300 days, 1 on the next day, then 2 on
+each of 64 days". A count of ``0`` is a day without a record. The text form is
+canonical (runs of equal counts merged, ``N*1`` written ``N``, no leading or trailing
+zero day), so that a series reads and writes back byte for byte; a non-canonical
+string is refused with its canonical spelling in the message.
+
+Rules never iterate the raw counts: they ask for a period (:meth:`DaySeries.days`,
+:meth:`DaySeries.counts_between`, :meth:`DaySeries.total`), which costs the length of
+the period, not of the year.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Iterator, Mapping
+
+import attrs
+
+from .values import invalid
+
+__all__ = ["MAX_COUNT", "MAX_DAYS", "DaySeries"]
+
+MAX_DAYS = 36_600
+"""The longest series accepted: a hundred years (a bound against typos like ``1*99999999``)."""
+MAX_COUNT = 9_999
+"""The largest count accepted for one day."""
+
+_TEXT_RE = re.compile(r"^(\d{4}-\d{2}-\d{2}):(\d+(?:\*\d+)?(?:,\d+(?:\*\d+)?)*)$")
+_ONE_DAY = dt.timedelta(days=1)
+
+
+def _counts(value: Iterable[int]) -> tuple[int, ...]:
+    return tuple(value)
+
+
+def _check_counts(
+    instance: DaySeries, attribute: attrs.Attribute[tuple[int, ...]], value: tuple[int, ...]
+) -> None:
+    if not value:
+        raise invalid("按日计数不能为空", "a day series needs at least one day", field="counts")
+    if len(value) > MAX_DAYS:
+        raise invalid(
+            f"按日计数过长：{len(value)} 天（上限 {MAX_DAYS} 天）",
+            f"a day series is too long: {len(value)} days (at most {MAX_DAYS})",
+            field="counts",
+        )
+    # C-level checks (a year is 365 counts): every count an int (not a bool) in range.
+    if set(map(type, value)) != {int} or min(value) < 0 or max(value) > MAX_COUNT:
+        bad = next(n for n in value if type(n) is not int or not 0 <= n <= MAX_COUNT)
+        raise invalid(
+            f"每日计数应为 0 至 {MAX_COUNT} 的整数：{bad!r}",
+            f"a day's count is an integer from 0 to {MAX_COUNT}: {bad!r}",
+            field="counts",
+        )
+    if value[0] == 0 or value[-1] == 0:
+        raise invalid(
+            "按日计数的首日和末日计数须大于 0（以首个有记录的日子为起点）",
+            "a day series starts and ends on a day with a count above 0",
+            field="counts",
+        )
+
+
+@attrs.frozen(repr=False)
+class DaySeries:
+    """Counts per calendar day (按日计数) from ``start``, one count per day.
+
+    >>> s = DaySeries.parse("2024-03-01:2*3,0,1")
+    >>> s.end, s.count(dt.date(2024, 3, 4)), s.total()
+    (datetime.date(2024, 3, 5), 0, 7)
+    >>> str(DaySeries.from_counts({dt.date(2024, 3, 2): 1, dt.date(2024, 3, 3): 1}))
+    '2024-03-02:1*2'
+    """
+
+    start: dt.date
+    """首日: the first day, which has a count above 0."""
+    counts: tuple[int, ...] = attrs.field(converter=_counts, validator=_check_counts)
+    """每日计数: the count of each day from ``start``; the last one is above 0."""
+
+    # --- building -------------------------------------------------------------------
+
+    @classmethod
+    def from_counts(cls, counts: Mapping[dt.date, int]) -> DaySeries | None:
+        """The series of a day -> count mapping (days with 0 left out); ``None`` if empty."""
+        days = sorted(d for d, n in counts.items() if n)
+        if not days:
+            return None
+        first = days[0]
+        out = [0] * ((days[-1] - first).days + 1)
+        for d in days:
+            out[(d - first).days] = counts[d]
+        return cls(first, out)
+
+    @classmethod
+    def from_days(cls, days: Iterable[dt.date]) -> DaySeries | None:
+        """The series counting each occurrence of a day; ``None`` if there are none."""
+        tally: dict[dt.date, int] = {}
+        for d in days:
+            tally[d] = tally.get(d, 0) + 1
+        return cls.from_counts(tally)
+
+    @classmethod
+    def parse(cls, text: str) -> DaySeries:
+        """Read the canonical text ``YYYY-MM-DD:RUN,RUN,...`` (a ``RUN`` is ``N`` or ``N*DAYS``)."""
+        m = _TEXT_RE.match(text)
+        if m is None:
+            raise invalid(
+                f"按日计数应写作 YYYY-MM-DD:计数[*天数],...（如 2024-03-01:2*30）：{text!r}",
+                f"a day series is written YYYY-MM-DD:COUNT[*DAYS],... (e.g. 2024-03-01:2*30): "
+                f"{text!r}",
+            )
+        try:
+            start = dt.date.fromisoformat(m.group(1))
+        except ValueError:
+            raise invalid(f"日期不存在：{m.group(1)}", f"no such date: {m.group(1)}") from None
+        counts: list[int] = []
+        canonical = True
+        previous = -1
+        for run in m.group(2).split(","):
+            n_text, star, k_text = run.partition("*")
+            n = int(n_text)
+            days = int(k_text) if star else 1
+            canonical = canonical and (
+                n != previous
+                and str(n) == n_text
+                and (not star or (days >= 2 and str(days) == k_text))
+            )
+            previous = n
+            if n > MAX_COUNT:
+                raise invalid(
+                    f"每日计数应为 0 至 {MAX_COUNT} 的整数：{n}",
+                    f"a day's count is an integer from 0 to {MAX_COUNT}: {n}",
+                )
+            if len(counts) + days > MAX_DAYS:
+                raise invalid(
+                    f"按日计数过长（上限 {MAX_DAYS} 天）：{text[:40]!r}",
+                    f"a day series is too long (at most {MAX_DAYS} days): {text[:40]!r}",
+                )
+            counts.extend([n] * days)
+        if counts and (counts[0] == 0 or counts[-1] == 0 or not canonical):
+            trimmed = cls.from_counts(
+                {start + dt.timedelta(days=i): c for i, c in enumerate(counts) if c}
+            )
+            spelled = repr(str(trimmed)) if trimmed is not None else "（无）/ (none)"
+            raise invalid(
+                f"按日计数须用规范写法（合并相同计数，N*1 写作 N，首末日计数大于 0）："
+                f"{text!r} 应写作 {spelled}",
+                f"write a day series in canonical form (equal counts merged, N*1 as N, "
+                f"first and last day above 0): {text!r} is {spelled}",
+            )
+        return cls._trusted(start, tuple(counts))
+
+    @classmethod
+    def _trusted(cls, start: dt.date, counts: tuple[int, ...]) -> DaySeries:
+        """A series from counts already known valid (``parse`` checked every run)."""
+        series = object.__new__(cls)
+        object.__setattr__(series, "start", start)
+        object.__setattr__(series, "counts", counts)
+        return series
+
+    # --- reading --------------------------------------------------------------------
+
+    @property
+    def end(self) -> dt.date:
+        """The last day, which has a count above 0."""
+        return self.start + dt.timedelta(days=len(self.counts) - 1)
+
+    def count(self, day: dt.date) -> int:
+        """The count on ``day`` (0 outside the series)."""
+        i = (day - self.start).days
+        return self.counts[i] if 0 <= i < len(self.counts) else 0
+
+    def _window(self, start: dt.date | None, end: dt.date | None) -> tuple[int, int]:
+        lo = 0 if start is None else max(0, (start - self.start).days)
+        hi = len(self.counts) if end is None else min(len(self.counts), (end - self.start).days + 1)
+        return lo, hi
+
+    def counts_between(
+        self, start: dt.date | None = None, end: dt.date | None = None
+    ) -> list[tuple[dt.date, int]]:
+        """``(day, count)`` of every day in ``[start, end]`` with a count above 0, in order."""
+        lo, hi = self._window(start, end)
+        first, counts = self.start, self.counts
+        return [(first + dt.timedelta(days=i), counts[i]) for i in range(lo, hi) if counts[i]]
+
+    def days(self, start: dt.date | None = None, end: dt.date | None = None) -> list[dt.date]:
+        """The days in ``[start, end]`` with a count above 0, in order."""
+        lo, hi = self._window(start, end)
+        first, counts = self.start, self.counts
+        return [first + dt.timedelta(days=i) for i in range(lo, hi) if counts[i]]
+
+    def total(self, start: dt.date | None = None, end: dt.date | None = None) -> int:
+        """The sum of the counts in ``[start, end]``."""
+        lo, hi = self._window(start, end)
+        return sum(self.counts[lo:hi]) if lo < hi else 0
+
+    def __iter__(self) -> Iterator[tuple[dt.date, int]]:
+        """``(day, count)`` for every day with a count above 0."""
+        return iter(self.counts_between())
+
+    # --- writing --------------------------------------------------------------------
+
+    def __str__(self) -> str:
+        runs: list[str] = []
+        counts = self.counts
+        i, n = 0, len(counts)
+        while i < n:
+            c, j = counts[i], i + 1
+            while j < n and counts[j] == c:
+                j += 1
+            runs.append(f"{c}*{j - i}" if j - i > 1 else str(c))
+            i = j
+        return f"{self.start.isoformat()}:{','.join(runs)}"
+
+    def __repr__(self) -> str:
+        return f"DaySeries.parse({str(self)!r})"
