@@ -24,6 +24,25 @@ from typing import Any
 
 Doc = dict[str, Any]
 
+
+def _series_has(text: str, a: str, b: str) -> bool:
+    """Whether a day series (``"2023-11-21:1*300,0,1*64"``) counts a day in ``[a, b]``."""
+    start, _, runs = text.partition(":")
+    first = dt.date.fromisoformat(start)
+    lo = (dt.date.fromisoformat(a) - first).days
+    hi = (dt.date.fromisoformat(b) - first).days
+    i = 0
+    for run in runs.split(","):
+        n, _, k = run.partition("*")
+        days = int(k) if k else 1
+        if n != "0" and i <= hi and i + days - 1 >= lo:
+            return True
+        i += days
+        if i > hi:
+            break
+    return False
+
+
 MIRRORED = {
     "cangzhou": (
         "guard-staffing",
@@ -203,6 +222,7 @@ def make_loop(on: dt.date, companies: dict[str, Doc]) -> Callable[[Doc], list[tu
         out.append(("guard-room", fac.get("guard_room", False)))
         out.append(("grid-management", rt.get("grid_management", False)))
         inspections = s.get("inspections", ())
+        series = s.get("inspection_series", ())
         for cadence in ("daily", "weekly", "monthly", "quarterly"):
             a, b = p[cadence]
             if a < issued:
@@ -217,6 +237,11 @@ def make_loop(on: dt.date, companies: dict[str, Doc]) -> Callable[[Doc], list[tu
                 ):
                     ok = True
                     break
+            if not ok:
+                for i in series:
+                    if i.get("cadence") == cadence and i.get("level", "school") == "school":
+                        ok = _series_has(i["days"], a, b)
+                        break
             out.append((f"hazard-check-{cadence}", ok))
         out.append(("risk-list", rt.get("risk_list", False)))
         plan_ok = on_time = True

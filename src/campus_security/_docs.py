@@ -36,7 +36,7 @@ import click
 
 from . import hookspecs
 from .engine import Standard
-from .model import CreditCode, IdNumber, RegionCode, Roster
+from .model import CreditCode, DaySeries, IdNumber, RegionCode, Roster
 from .plugins import PluginManager
 from .report import standard_document
 
@@ -758,6 +758,7 @@ _VALUE_TYPES: dict[type, str] = {
     IdNumber: "[ID number](#id-number)",
     RegionCode: "[region code](#region-code)",
     CreditCode: "[credit code](#credit-code)",
+    DaySeries: "[day series](#day-series)",
 }
 _SCALARS: dict[type, str] = {
     str: "string",

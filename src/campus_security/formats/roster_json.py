@@ -16,10 +16,12 @@ Reading collects every problem and raises one :class:`~campus_security.errors.Ro
 listing each with its path (``schools[3].guards[0].id_number``) and a message in
 Chinese and English.
 
-Versions: 1.0 is the original format; 1.1 adds the compact day series of routine
-records (``inspection_series`` and ``police_patrol_series``, see
-:class:`~campus_security.model.DaySeries`). This library reads both and writes the
-oldest version that holds the roster, so a 1.0 roster writes back as 1.0.
+Routine records that carry nothing but their day (a year of daily checks, twice-daily
+police patrols) may be written compactly as day series (``inspection_series``,
+``police_patrol_series``; see :class:`~campus_security.model.DaySeries`). These are
+fields added with defaults, so under the versioning rules of the format reference they
+do not change the version: a roster without them reads exactly as before, and a library
+that predates them refuses them at their path rather than dropping them.
 """
 
 from __future__ import annotations
@@ -70,14 +72,11 @@ __all__ = [
     "loads_roster",
     "make_converter",
     "problems_from_exception",
-    "uses_series",
-    "version_needed",
 ]
 
 FORMAT = "campus-security/roster"
-VERSION = "1.1"
-"""The newest version this library writes (1.1 added the day series fields)."""
-SUPPORTED_VERSIONS = frozenset({"1.0", "1.1"})
+VERSION = "1.0"
+SUPPORTED_VERSIONS = frozenset({"1.0"})
 
 T = TypeVar("T")
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -469,26 +468,11 @@ def load_roster(path: str | PathLike[str]) -> Roster:
     return loads_roster(data, source=str(p))
 
 
-def uses_series(school: School) -> bool:
-    """Whether the school holds a day series (``inspection_series``, ``police_patrol_series``)."""
-    return bool(school.inspection_series) or school.police_patrol_series is not None
-
-
-def version_needed(schools: Iterable[School]) -> str:
-    """The oldest format version that holds these schools: ``1.0`` unless one uses a day series.
-
-    Writers state the oldest version that can hold what they write, so a 1.0 roster
-    reads and writes back byte for byte, and a reader that predates 1.1 refuses
-    (with "upgrade") only a roster it could not read.
-    """
-    return VERSION if any(uses_series(s) for s in schools) else "1.0"
-
-
 def roster_document(roster: Roster) -> dict[str, Any]:
     """The roster as a JSON-ready document (ID numbers in full: this is the data itself)."""
     return {
         "format": FORMAT,
-        "version": version_needed(roster.schools),
+        "version": VERSION,
         "companies": _CONVERTER.unstructure(list(roster.companies)),
         "schools": _CONVERTER.unstructure(list(roster.schools)),
     }

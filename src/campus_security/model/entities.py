@@ -664,14 +664,15 @@ class School:
         level: InspectorLevel | None,
         cadences: Collection[Cadence | None] | None,
     ) -> tuple[list[Inspection], list[InspectionSeries]]:
-        def keep(i: Inspection | InspectionSeries) -> bool:
-            return (level is None or i.level is level) and (
-                cadences is None or i.cadence in cadences
-            )
-
-        return [i for i in self.inspections if keep(i)], [
-            s for s in self.inspection_series if keep(s)
-        ]
+        records: list[Inspection] = []
+        series: list[InspectionSeries] = []
+        for kept, items in ((records, self.inspections), (series, self.inspection_series)):
+            for i in items:
+                if (level is None or i.level is level) and (
+                    cadences is None or i.cadence in cadences
+                ):
+                    kept.append(i)  # type: ignore[arg-type]
+        return records, series
 
     def inspection_days(
         self,

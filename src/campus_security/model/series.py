@@ -22,7 +22,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping
+from itertools import compress
 
 import attrs
 
@@ -85,6 +87,10 @@ class DaySeries:
     """首日: the first day, which has a count above 0."""
     counts: tuple[int, ...] = attrs.field(converter=_counts, validator=_check_counts)
     """每日计数: the count of each day from ``start``; the last one is above 0."""
+    _offsets: tuple[int, ...] | None = attrs.field(
+        init=False, default=None, eq=False, repr=False, alias="_offsets"
+    )
+    """Derived, built on the first query: the offsets of the days with a count above 0."""
 
     # --- building -------------------------------------------------------------------
 
@@ -165,6 +171,7 @@ class DaySeries:
         series = object.__new__(cls)
         object.__setattr__(series, "start", start)
         object.__setattr__(series, "counts", counts)
+        object.__setattr__(series, "_offsets", None)
         return series
 
     # --- reading --------------------------------------------------------------------
@@ -184,19 +191,28 @@ class DaySeries:
         hi = len(self.counts) if end is None else min(len(self.counts), (end - self.start).days + 1)
         return lo, hi
 
+    def _index(self, start: dt.date | None, end: dt.date | None) -> tuple[int, ...]:
+        """The offsets of the days in ``[start, end]`` with a count above 0."""
+        offsets = self._offsets
+        if offsets is None:  # once per series: the C loop over every day
+            offsets = tuple(compress(range(len(self.counts)), self.counts))
+            object.__setattr__(self, "_offsets", offsets)
+        lo, hi = self._window(start, end)
+        if lo == 0 and hi == len(self.counts):
+            return offsets
+        return offsets[bisect_left(offsets, lo) : bisect_left(offsets, hi)]
+
     def counts_between(
         self, start: dt.date | None = None, end: dt.date | None = None
     ) -> list[tuple[dt.date, int]]:
         """``(day, count)`` of every day in ``[start, end]`` with a count above 0, in order."""
-        lo, hi = self._window(start, end)
-        first, counts = self.start, self.counts
-        return [(first + dt.timedelta(days=i), counts[i]) for i in range(lo, hi) if counts[i]]
+        first, counts, day = self.start.toordinal(), self.counts, dt.date.fromordinal
+        return [(day(first + i), counts[i]) for i in self._index(start, end)]
 
     def days(self, start: dt.date | None = None, end: dt.date | None = None) -> list[dt.date]:
         """The days in ``[start, end]`` with a count above 0, in order."""
-        lo, hi = self._window(start, end)
-        first, counts = self.start, self.counts
-        return [first + dt.timedelta(days=i) for i in range(lo, hi) if counts[i]]
+        first = self.start.toordinal()
+        return list(map(dt.date.fromordinal, [first + i for i in self._index(start, end)]))
 
     def total(self, start: dt.date | None = None, end: dt.date | None = None) -> int:
         """The sum of the counts in ``[start, end]``."""

@@ -2,7 +2,7 @@
 
 A JSON Lines roster (``.jsonl``) is UTF-8 text, one JSON object per line::
 
-    {"format": "campus-security/roster-lines", "version": "1.1"}
+    {"format": "campus-security/roster-lines", "version": "1.0"}
     {"company": {"id": "C320001", "name": "...", "permit_number": "..."}}
     {"school": {"id": "S0000001", "name": "...", "region_code": "320102", ...}}
     {"school": {...}}
@@ -36,7 +36,7 @@ import attrs
 import orjson
 
 from ..errors import Problem, RosterError, unreadable_file
-from ..formats.roster_json import problems_from_exception, unstructure, version_needed
+from ..formats.roster_json import problems_from_exception, unstructure
 from ..model import Roster, School, SecurityCompany, Text
 from .structure import Structurer
 
@@ -61,31 +61,25 @@ __all__ = [
 ]
 
 LINES_FORMAT = "campus-security/roster-lines"
-LINES_VERSION = "1.1"
-"""The newest version this library writes (1.1: schools may hold day series)."""
-SUPPORTED_LINES_VERSIONS = frozenset({"1.0", "1.1"})
+LINES_VERSION = "1.0"
+SUPPORTED_LINES_VERSIONS = frozenset({"1.0"})
 MAX_PROBLEMS = 1000
 """Problems kept for the error report; the count goes on beyond it."""
 
 T = TypeVar("T")
 
 
-def header_line(version: str = LINES_VERSION) -> bytes:
-    """The header line of a JSON Lines roster, with its newline.
-
-    A writer that knows its schools states the oldest version that holds them
-    (:func:`~campus_security.formats.roster_json.version_needed`); a streaming writer
-    that does not, the newest.
-    """
+def header_line() -> bytes:
+    """The header line of a JSON Lines roster, with its newline."""
     return orjson.dumps(
-        {"format": LINES_FORMAT, "version": version}, option=orjson.OPT_APPEND_NEWLINE
+        {"format": LINES_FORMAT, "version": LINES_VERSION}, option=orjson.OPT_APPEND_NEWLINE
     )
 
 
 def dumps_lines(roster: Roster) -> bytes:
     """A roster as JSON Lines bytes: header, companies, schools."""
     nl = orjson.OPT_APPEND_NEWLINE
-    parts = [header_line(version_needed(roster.schools))]
+    parts = [header_line()]
     parts += [orjson.dumps({"company": unstructure(c)}, option=nl) for c in roster.companies]
     parts += [orjson.dumps({"school": unstructure(s)}, option=nl) for s in roster.schools]
     return b"".join(parts)
