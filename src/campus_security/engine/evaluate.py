@@ -10,17 +10,27 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from ..model import RegionCode, Roster, School, SecurityCompany, Text, Waiver
 from ..model.status import DeviceStatus
 from .results import Finding, Rate, RateStatus, Report, SchoolResult, Status, Tally
-from .rules import Context, Outcome, Rule, Standard, Target, Verdict
+from .rules import ALL_SCHOOLS, Context, Outcome, Rule, Standard, Target, Verdict
 
 __all__ = ["Evaluator", "aggregate", "evaluate", "evaluate_school"]
 
 # Tallies are immutable: one school's contribution is one of these four.
 _ERRORS, _WAIVED, _MET, _NOT_MET = Tally(errors=1), Tally(waived=1), Tally(met=1), Tally(not_met=1)
+
+_Step = tuple[
+    Rule,
+    Callable[[School, Context], Outcome],
+    Callable[[School], bool] | None,
+    bool,
+    tuple[Target, ...],
+]
+"""One rule in the hot loop: the rule, its check, its predicate (``None``: all schools),
+whether it is not yet binding on the evaluation date, and its targets."""
 
 _VERDICT_STATUS = {
     Verdict.PASS: Status.PASS,
@@ -44,6 +54,21 @@ def _waiver_for(school: School, rule_id: str, on: dt.date) -> tuple[Waiver | Non
     if active is not None:
         return active, False
     return lapsed, lapsed is not None
+
+
+_OUT_OF_SCOPE: tuple[None, None] = (None, None)
+"""What _run gives for a rule that does not apply to the school."""
+
+
+def _checked(outcome: object) -> tuple[Outcome, None]:
+    """A check's result, which must be an :class:`Outcome`."""
+    if not isinstance(outcome, Outcome):
+        raise TypeError(f"check returned {type(outcome).__name__}, not Outcome")
+    return outcome, None
+
+
+def _describe(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"
 
 
 class Evaluator:
@@ -85,6 +110,21 @@ class Evaluator:
             s.id: tuple((r, self._targets.get((s.id, r.id), ())) for r in s.rules)
             for s in self.standards
         }
+        # The same plan flattened for Evaluator.school: what each rule needs, looked up
+        # once per evaluation instead of once per school (``None``: applies to all).
+        self._steps: dict[str, tuple[_Step, ...]] = {
+            s.id: tuple(
+                (
+                    r,
+                    r.check,
+                    None if r.applies is ALL_SCHOOLS else r.applies.predicate,
+                    r.binding_from is not None and on < r.binding_from,
+                    targets,
+                )
+                for r, targets in self._plans[s.id]
+            )
+            for s in self.standards
+        }
         self._not_applicable: dict[str, Text] = {}
 
     def applicable(self, region: RegionCode) -> tuple[tuple[Standard, RegionCode], ...]:
@@ -105,12 +145,9 @@ class Evaluator:
         if not rule.applies(school):
             return None, None
         try:
-            outcome = rule.check(school, self.context)
-            if not isinstance(outcome, Outcome):
-                raise TypeError(f"check returned {type(outcome).__name__}, not Outcome")
+            return _checked(rule.check(school, self.context))
         except Exception as exc:  # a broken rule must not stop the others
-            return None, f"{type(exc).__name__}: {exc}"
-        return outcome, None
+            return None, _describe(exc)
 
     def _not_applicable_text(self, rule: Rule) -> Text:
         hit = self._not_applicable.get(rule.id)
@@ -122,9 +159,14 @@ class Evaluator:
         return hit
 
     def _finding(
-        self, standard: Standard, rule: Rule, school: School
+        self,
+        standard: Standard,
+        rule: Rule,
+        school: School,
+        ran: tuple[Outcome | None, str | None] | None = None,
     ) -> tuple[Finding, Verdict | None]:
-        outcome, error = self._run(rule, school)
+        # ``ran``: what a check that already ran gave (see _run); else run it now.
+        outcome, error = self._run(rule, school) if ran is None else ran
         if error is not None:
             return Finding(
                 rule.id,
@@ -192,9 +234,49 @@ class Evaluator:
         """Evaluate one school against every applicable standard."""
         findings: list[Finding] = []
         tallies: list[tuple[str, str, RegionCode, Tally]] = []
+        ctx, sid = self.context, school.id
+        PASS, FAIL = Verdict.PASS, Verdict.FAIL  # locals for the hot loop
         for standard, region in self.applicable(school.region_code):
-            for rule, targets in self._plans[standard.id]:
-                finding, verdict = self._finding(standard, rule, school)
+            std_id = standard.id
+            for rule, check, predicate, not_yet_binding, targets in self._steps[std_id]:
+                # The common path inline (a rule that applies, runs and passes or fails
+                # with no binding date or waiver to consider); anything else goes to
+                # _finding, which handles every case.
+                if predicate is not None and not predicate(school):
+                    finding, verdict = self._finding(standard, rule, school, _OUT_OF_SCOPE)
+                else:
+                    try:
+                        outcome = check(school, ctx)
+                    except Exception as exc:  # a broken rule must not stop the others
+                        ran: tuple[Outcome | None, str | None] = (None, _describe(exc))
+                    else:
+                        if type(outcome) is Outcome and (
+                            (verdict := outcome.verdict) is PASS
+                            or (verdict is FAIL and not not_yet_binding and not school.waivers)
+                        ):
+                            findings.append(
+                                Finding(
+                                    rule.id,
+                                    std_id,
+                                    sid,
+                                    Status.PASS if verdict is PASS else Status.FAIL,
+                                    rule.citation,
+                                    outcome.message,
+                                    outcome.evidence or {},
+                                )
+                            )
+                            if targets:
+                                t = _MET if verdict is PASS else _NOT_MET
+                                for target in targets:
+                                    if target.applies(school):
+                                        tallies.append((std_id, target.id, region, t))
+                            continue
+                        try:
+                            ran = _checked(outcome)
+                        except TypeError as exc:
+                            ran = (None, _describe(exc))
+                    # an error, not applicable, not yet binding, a waiver: the full path
+                    finding, verdict = self._finding(standard, rule, school, ran)
                 findings.append(finding)
                 if not targets or verdict is Verdict.NOT_APPLICABLE:
                     continue
@@ -203,14 +285,14 @@ class Evaluator:
                     t = _ERRORS
                 elif status is Status.WAIVED:
                     t = _WAIVED
-                elif verdict is Verdict.PASS:
+                elif verdict is PASS:
                     t = _MET
                 else:
                     t = _NOT_MET
                 for target in targets:
                     if target.applies(school):
-                        tallies.append((standard.id, target.id, region, t))
-        return SchoolResult(school.id, tuple(findings), tuple(tallies))
+                        tallies.append((std_id, target.id, region, t))
+        return SchoolResult(sid, tuple(findings), tuple(tallies))
 
     def rates(self, results: Iterable[SchoolResult]) -> tuple[Rate, ...]:
         """Rates against every target, from the tallies of any number of schools."""

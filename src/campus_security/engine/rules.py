@@ -121,7 +121,7 @@ class Outcome:
 
 
 def _outcome(verdict: Verdict, zh: str, en: str, evidence: dict[str, Any]) -> Outcome:
-    return Outcome(verdict, Text(zh.format(**evidence), en.format(**evidence)), evidence)
+    return Outcome(verdict, Text.template(zh, en, evidence), evidence)
 
 
 def passed(zh: str, en: str, /, **evidence: Any) -> Outcome:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import string
+from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
@@ -56,6 +58,100 @@ class Text:
     def format(self, **values: Any) -> Text:
         """Return a copy with ``str.format`` applied to both languages."""
         return Text(self.zh.format(**values), self.en.format(**values))
+
+    @staticmethod
+    def template(zh: str, en: str, values: Mapping[str, Any]) -> Text:
+        """The two ``str.format`` templates over ``values``, formatted when first read.
+
+        Equal to (and hashing like) ``Text(zh.format(**values), en.format(**values))``.
+        A national evaluation makes millions of messages and a report shows few of them,
+        so rule outcomes defer the formatting. The templates' field names are checked
+        against ``values`` at once (a missing one raises :class:`KeyError` here, in the
+        rule, as ``str.format`` would); ``values`` must not change afterwards.
+
+        >>> t = Text.template("{n}名", "{n} guards", {"n": 3})
+        >>> t == Text("3名", "3 guards"), t.en
+        (True, '3 guards')
+        """
+        for name in _fields_of(zh) | _fields_of(en):
+            if name not in values:
+                raise KeyError(name)
+        return _Deferred(zh, en, values)
+
+
+_FIELD_NAME = re.compile(r"[.\[]")
+
+
+@lru_cache(maxsize=4096)
+def _fields_of(template: str) -> frozenset[str]:
+    """The top-level field names a ``str.format`` template reads (``{a.b}`` reads ``a``)."""
+    names: set[str] = set()
+    for _, field, _, _ in _FORMATTER.parse(template):
+        if field is not None:
+            name = _FIELD_NAME.split(field, maxsplit=1)[0]
+            if name == "" or name.isdigit():
+                raise IndexError(f"positional field in a message template: {template!r}")
+            names.add(name)
+    return frozenset(names)
+
+
+_FORMATTER = string.Formatter()
+
+
+class _Deferred(Text):
+    """A :class:`Text` formatted from its templates on first read (see :meth:`Text.template`)."""
+
+    __slots__ = ("_templates", "_values", "_text")
+    _templates: tuple[str, str]
+    _values: Mapping[str, Any]
+    _text: tuple[str, str] | None
+
+    def __init__(self, zh: str, en: str, values: Mapping[str, Any]) -> None:  # no super(): lazy
+        object.__setattr__(self, "_templates", (zh, en))
+        object.__setattr__(self, "_values", values)
+        object.__setattr__(self, "_text", None)
+
+    def _render(self) -> tuple[str, str]:
+        text: tuple[str, str] | None = self._text
+        if text is None:
+            zh, en = self._templates
+            try:
+                text = (zh.format(**self._values), en.format(**self._values))
+            except Exception as exc:  # a bad format spec must not break a report
+                text = (
+                    f"消息模板无法格式化（{type(exc).__name__}: {exc}）：{zh}",
+                    f"the message template could not be formatted ({type(exc).__name__}: "
+                    f"{exc}): {en}",
+                )
+            object.__setattr__(self, "_text", text)
+        return text
+
+    @property
+    def zh(self) -> str:
+        return self._render()[0]
+
+    @property
+    def en(self) -> str:
+        return self._render()[1]
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Text):
+            return NotImplemented
+        return (self.zh, self.en) == (other.zh, other.en)
+
+    def __ne__(self, other: object) -> bool:
+        if not isinstance(other, Text):
+            return NotImplemented
+        return (self.zh, self.en) != (other.zh, other.en)
+
+    def __hash__(self) -> int:
+        return Text.__hash__(self)
+
+    def __repr__(self) -> str:
+        return repr(Text(self.zh, self.en))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Text, (self.zh, self.en))
 
 
 class InvalidValue(ValueError):
