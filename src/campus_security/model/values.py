@@ -101,7 +101,7 @@ _FORMATTER = string.Formatter()
 class _Deferred(Text):
     """A :class:`Text` formatted from its templates on first read (see :meth:`Text.template`)."""
 
-    __slots__ = ("_templates", "_values", "_text")
+    __slots__ = ("_templates", "_text", "_values")
     _templates: tuple[str, str]
     _values: Mapping[str, Any]
     _text: tuple[str, str] | None
