@@ -102,9 +102,11 @@ def _not_before(other: str, zh_other: str) -> Callable[[object, attrs.Attribute[
 
 
 def _unique(
-    items: Iterable[T], key: Callable[[T], object], field: str, what: Sequence[str]
+    items: Sequence[T], key: Callable[[T], object], field: str, what: Sequence[str]
 ) -> None:
     """Reject the first repeated key; the message shows ``str(key)`` (masked for ID numbers)."""
+    if len(items) < 2:  # the common case for hazards, notices, series
+        return
     seen: set[object] = set()
     for i, item in enumerate(items):
         k = key(item)

@@ -329,15 +329,11 @@ class Structurer:
                 raise _Unhandled
             fields[a.name] = self._handler(hints[a.name])
 
+        known = frozenset(fields)
+
         def build(v: Any) -> Any:
-            if type(v) is not dict:
-                raise _Unhandled
-            kwargs = {}
-            for key, value in v.items():
-                handler = fields.get(key)
-                if handler is None:
-                    raise _Unhandled  # unknown key: the reader reports it
-                kwargs[key] = handler(value)
-            return cls(**kwargs)
+            if type(v) is not dict or not known.issuperset(v):
+                raise _Unhandled  # not an object, or an unknown key: the reader reports it
+            return cls(**{key: fields[key](value) for key, value in v.items()})
 
         return build
