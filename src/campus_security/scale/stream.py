@@ -74,10 +74,21 @@ class StreamSummary:
     """Schools no installed standard covers."""
     findings: int = 0
     failing_schools: int = 0
-    counts: dict[tuple[str, str], int] = attrs.field(factory=dict)
     rule_counts: dict[tuple[str, str], int] = attrs.field(factory=dict)
     tallies: dict[tuple[str, str, RegionCode], Tally] = attrs.field(factory=dict)
     failing: list[tuple[str, str, int]] = attrs.field(factory=list)
+    standard_of: dict[str, str] = attrs.field(factory=dict)
+    """The standard of every rule counted (rule id -> standard id)."""
+
+    @property
+    def counts(self) -> dict[tuple[str, str], int]:
+        """Findings per (standard id, status value), from ``rule_counts``."""
+        out: dict[tuple[str, str], int] = {}
+        standard_of = self.standard_of
+        for (rule_id, value), n in self.rule_counts.items():
+            key = (standard_of[rule_id], value)
+            out[key] = out.get(key, 0) + n
+        return out
 
     def add(self, school: School, result: SchoolResult) -> None:
         """Count one school's result."""
@@ -87,16 +98,20 @@ class StreamSummary:
             self.uncovered += 1
             return
         self.findings += len(findings)
-        counts, rule_counts = self.counts, self.rule_counts
+        rule_counts = self.rule_counts
         n_fail = 0
         fail = Status.FAIL
         for f in findings:
             status = f.status
-            # keyed by the status's value: str hashes are cached, an Enum's are Python code
-            key = (f.standard_id, status.value)
-            counts[key] = counts.get(key, 0) + 1
-            rkey = (f.rule_id, status.value)
-            rule_counts[rkey] = rule_counts.get(rkey, 0) + 1
+            # keyed by the status's value (``_value_``: the ``value`` property is Python
+            # code): str hashes are cached, an Enum's hash is Python code too
+            rkey = (f.rule_id, status._value_)
+            n = rule_counts.get(rkey)
+            if n is None:
+                self.standard_of[f.rule_id] = f.standard_id
+                rule_counts[rkey] = 1
+            else:
+                rule_counts[rkey] = n + 1
             if status is fail:
                 n_fail += 1
         if n_fail:
@@ -115,8 +130,7 @@ class StreamSummary:
         self.uncovered += other.uncovered
         self.findings += other.findings
         self.failing_schools += other.failing_schools
-        for key, n in other.counts.items():
-            self.counts[key] = self.counts.get(key, 0) + n
+        self.standard_of.update(other.standard_of)
         for key, n in other.rule_counts.items():
             self.rule_counts[key] = self.rule_counts.get(key, 0) + n
         for tkey, tally in other.tallies.items():
