@@ -22,7 +22,9 @@ What is in a roster:
 - a year of records up to the day before ``on``: the school's daily, weekly,
   monthly and quarterly hazard checks, police-station and county inspections,
   drills (half-monthly in Zhengzhou, monthly elsewhere), twice-daily police patrols,
-  hazards with their rectification notices.
+  hazards with their rectification notices. The school's own checks and the patrols
+  are written as day series (``inspection_series``, ``police_patrol_series``): one
+  string per cadence rather than one object per day.
 
 A share ``violations`` of the schools carries one to three deliberate violations
 (too few guards, an over-age or uncertified guard, an unlicensed company, missing
