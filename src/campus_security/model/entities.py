@@ -690,11 +690,7 @@ class School:
         one inspector level; ``cadences`` keeps records of those cadences (``None`` in
         it admits records without a cadence).
         """
-        records, series = self._inspections_matching(level, cadences)
-        days = {i.inspected_on for i in records if start <= i.inspected_on <= end}
-        for s in series:
-            days.update(s.days.days(start, end))
-        return sorted(days)
+        return sorted(set(self.inspection_dates(start, end, level=level, cadences=cadences)))
 
     def inspection_dates(
         self,
