@@ -37,12 +37,23 @@ MAX_DAYS = 36_600
 MAX_COUNT = 9_999
 """The largest count accepted for one day."""
 
-_TEXT_RE = re.compile(r"^(\d{4}-\d{2}-\d{2}):(\d+(?:\*\d+)?(?:,\d+(?:\*\d+)?)*)$")
+# Numbers of at most 9 digits (counts stop at 9 999, series at 36 600 days): int() stays
+# cheap and a longer number is a format error; \Z, not $, so a trailing newline is refused.
+_TEXT_RE = re.compile(r"(\d{4}-\d{2}-\d{2}):(\d{1,9}(?:\*\d{1,9})?(?:,\d{1,9}(?:\*\d{1,9})?)*)\Z")
 _ONE_DAY = dt.timedelta(days=1)
 
 
 def _counts(value: Iterable[int]) -> tuple[int, ...]:
     return tuple(value)
+
+
+def _check_end(start: dt.date, days: int) -> None:
+    if (dt.date.max - start).days < days - 1:
+        raise invalid(
+            f"按日计数超出日历（最后一天晚于 9999-12-31）：自 {start} 起 {days} 天",
+            f"a day series runs past the calendar's last day (9999-12-31): {days} days "
+            f"from {start}",
+        )
 
 
 def _check_counts(
@@ -70,6 +81,8 @@ def _check_counts(
             "a day series starts and ends on a day with a count above 0",
             field="counts",
         )
+    if isinstance(instance.start, dt.date):
+        _check_end(instance.start, len(value))
 
 
 @attrs.frozen(repr=False)
@@ -117,7 +130,7 @@ class DaySeries:
     @classmethod
     def parse(cls, text: str) -> DaySeries:
         """Read the canonical text ``YYYY-MM-DD:RUN,RUN,...`` (a ``RUN`` is ``N`` or ``N*DAYS``)."""
-        m = _TEXT_RE.match(text)
+        m = _TEXT_RE.match(text) if isinstance(text, str) else None
         if m is None:
             raise invalid(
                 f"按日计数应写作 YYYY-MM-DD:计数[*天数],...（如 2024-03-01:2*30）：{text!r}",
@@ -152,7 +165,8 @@ class DaySeries:
                     f"a day series is too long (at most {MAX_DAYS} days): {text[:40]!r}",
                 )
             counts.extend([n] * days)
-        if counts and (counts[0] == 0 or counts[-1] == 0 or not canonical):
+        _check_end(start, len(counts))
+        if not counts or counts[0] == 0 or counts[-1] == 0 or not canonical:
             trimmed = cls.from_counts(
                 {start + dt.timedelta(days=i): c for i, c in enumerate(counts) if c}
             )

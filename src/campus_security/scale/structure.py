@@ -87,6 +87,10 @@ def _compact(key: bytes) -> bytes:
     return bytes(memoryview(key))
 
 
+_MEMO_TRIAL = 2000
+"""Records of a class looked up before the structurer judges whether its memo pays."""
+
+
 class _Unhandled(Exception):
     """The fast path does not handle this input; the reader's path will."""
 
@@ -299,6 +303,11 @@ class Structurer:
                 keys = [dumps(e)[1:-1] for e in v]
             return keys
 
+        # Records that are mostly unique (hazards, notices, named inspections) gain
+        # nothing from the memo and would churn it: after TRIAL records, a class whose
+        # records were mostly new is built directly from then on.
+        stats = [0, 0]  # records looked up, records built
+
         def memoised(v: Any) -> Any:
             if type(v) is not list:
                 raise _Unhandled
@@ -306,7 +315,11 @@ class Structurer:
                 return kind()
             if type(v[0]) is not dict or len(set(map(type, v))) != 1:
                 raise _Unhandled  # not all objects: the reader's path says what is wrong
+            if stats[0] >= _MEMO_TRIAL and 2 * stats[1] > stats[0]:
+                out = tuple(map(build, v))  # the memo does not pay for this class
+                return out if kind is tuple else kind(out)
             keys = keys_of(v)
+            stats[0] += len(keys)
             try:
                 out = tuple(map(lookup, keys))  # C loops: no bytecode per record
             except KeyError:
@@ -315,6 +328,7 @@ class Structurer:
                 for key, e in zip(keys, v, strict=True):
                     if key not in memo:
                         memo[key] = build(e)
+                        stats[1] += 1
                 out = tuple(map(lookup, keys))
             return out if kind is tuple else kind(out)
 
