@@ -1,9 +1,11 @@
 """蒲城县公安局's 2014 special action plan on school security, as rules.
 
 《关于我县中小学幼儿园安全防范工作“安全大检查、隐患大整改、责任严落实”专项行动实施方案》,
-issued by 蒲城县公安局 to its police stations on 2014-06-16 and in force until the end of
-the action on 2014-10-30, for the primary and secondary schools and kindergartens of
-Pucheng county (610526). The plan has no document number: citations name it by its
+issued by 蒲城县公安局 to its police stations on 2014-06-16, for the primary and
+secondary schools and kindergartens of Pucheng county (610526). The action ran until
+2014-10-30; its requirements are standing mechanisms (长效工作机制), so the standard
+stays in force after it, and only the two phase rules of 四 judge the 2014 campaign
+itself (see :mod:`.rules`). The plan has no document number: citations name it by its
 printed heading (issuer and title). Written only against :mod:`campus_security.sdk`;
 the interpretation decisions are in :mod:`.rules`.
 """
