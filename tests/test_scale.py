@@ -19,6 +19,7 @@ from campus_security.engine import Evaluator, Report, evaluate
 from campus_security.errors import RosterError
 from campus_security.formats import dumps_roster, load_roster, read_roster
 from campus_security.formats.roster_json import make_converter, unstructure
+from campus_security.formats.structure import Structurer
 from campus_security.model import Cadence, InspectorLevel, Roster, School
 from campus_security.plugins import PluginManager
 from campus_security.scale import generate as gen
@@ -32,7 +33,6 @@ from campus_security.scale.stream import (
     evaluate_part,
     evaluate_schools,
 )
-from campus_security.scale.structure import Structurer
 
 ON = dt.date(2024, 11, 20)
 SMALL = {"history_days": 40}  # a few weeks of records keeps examples fast

@@ -28,6 +28,7 @@ from campus_security.engine import Evaluator
 from campus_security.engine.results import Status
 from campus_security.formats import FORMAT, SUPPORTED_VERSIONS, VERSION
 from campus_security.formats.roster_json import make_converter, problems_from_exception, unstructure
+from campus_security.formats.structure import Structurer
 from campus_security.model import (
     Cadence,
     DaySeries,
@@ -45,7 +46,6 @@ from campus_security.model.series import MAX_COUNT, MAX_DAYS
 from campus_security.plugins import PluginManager
 from campus_security.scale.generate import GeneratorConfig, write_roster
 from campus_security.scale.jsonl import LINES_FORMAT, LINES_VERSION, dumps_lines, load_lines
-from campus_security.scale.structure import Structurer
 
 D = dt.date
 ONE = dt.timedelta(days=1)

@@ -29,10 +29,11 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import re
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from os import PathLike
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 import orjson
@@ -60,6 +61,9 @@ from ..model import (
     Text,
 )
 from ..model.entities import roster_problems
+
+if TYPE_CHECKING:
+    from .structure import Structurer
 
 __all__ = [
     "FORMAT",
@@ -298,6 +302,26 @@ def make_converter() -> OrjsonConverter:
 
 _CONVERTER = make_converter()
 
+READER_MEMO_LIMIT = 10_000
+"""Memo entries per class of the reader's fast structurer (one per thread)."""
+
+_LOCAL = threading.local()
+
+
+def _fast() -> Structurer:
+    """The fast structurer of the calling thread: the converter's result (or error), faster.
+
+    :class:`~campus_security.formats.structure.Structurer` applies this module's strict
+    hooks and the model's own constructors, and hands anything unusual or wrong to
+    the converter, so what it returns or raises is exactly the converter's.
+    """
+    st: Structurer | None = getattr(_LOCAL, "structurer", None)
+    if st is None:
+        from .structure import Structurer  # it builds on this module's converter
+
+        st = _LOCAL.structurer = Structurer(memo_limit=READER_MEMO_LIMIT)
+    return st
+
 
 # --- error paths ----------------------------------------------------------------------------
 
@@ -406,9 +430,10 @@ def _structure_list(items: Any, cls: type[T], path: str, problems: list[Problem]
         )
         return []
     out: list[T] = []
+    fast = _fast()
     for i, item in enumerate(items):
         try:
-            out.append(_CONVERTER.structure(item, cls))
+            out.append(fast.structure(item, cls))
         except Exception as exc:
             problems.extend(problems_from_exception(exc, f"{path}[{i}]"))
     return out
@@ -497,7 +522,7 @@ def unstructure(obj: Any) -> Any:
 def structure(data: Any, cls: type[T], *, path: str = "", source: str | None = None) -> T:
     """Any model object from JSON-ready data; problems raise :class:`RosterError`."""
     try:
-        return _CONVERTER.structure(data, cls)
+        return _fast().structure(data, cls)
     except Exception as exc:
         raise RosterError(
             [Problem(p.path, p.message, source) for p in problems_from_exception(exc, path)],

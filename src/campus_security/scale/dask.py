@@ -32,11 +32,11 @@ from typing import Any
 
 from ..engine import Rate, Standard
 from ..errors import CampusSecurityError
+from ..formats.structure import Structurer
 from ..model import SecurityCompany
 from .jsonl import open_lines
 from .parallel import Setup, available_cores, part_size, run_parts, split
 from .stream import PartChecker, PartResult, StreamSummary, evaluate_part
-from .structure import Structurer
 
 __all__ = ["DaskUnavailable", "evaluate_dask"]
 

@@ -37,8 +37,8 @@ import orjson
 
 from ..errors import Problem, RosterError, unreadable_file
 from ..formats.roster_json import problems_from_exception, unstructure
+from ..formats.structure import Structurer
 from ..model import Roster, School, SecurityCompany, Text
-from .structure import Structurer
 
 __all__ = [
     "LINES_FORMAT",

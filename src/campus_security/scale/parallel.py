@@ -27,10 +27,10 @@ from typing import Any
 import attrs
 
 from ..engine import Evaluator, Rate, Standard
+from ..formats.structure import Structurer
 from ..model import DeviceStatus, SecurityCompany
 from .jsonl import LinesRoster, open_lines
 from .stream import PartChecker, PartResult, StreamSummary, evaluate_part
-from .structure import Structurer
 
 __all__ = [
     "PART_BYTES",
@@ -42,7 +42,7 @@ __all__ = [
 ]
 
 PART_BYTES = 8 << 20
-"""Default size of a part: about 200 schools of a year of records each."""
+"""Default size of a part: about 1 000 schools of a year of records each."""
 
 
 def available_cores() -> int:

@@ -28,6 +28,7 @@ import orjson
 
 from ..engine import Evaluator, Finding, Rate, RateStatus, SchoolResult, Standard, Status, Tally
 from ..engine.evaluate import rates_from_tallies
+from ..formats.structure import Structurer
 from ..model import DeviceStatus, RegionCode, School
 from ..report import finding_document
 from .jsonl import (
@@ -40,7 +41,6 @@ from .jsonl import (
     open_lines,
     raise_problems,
 )
-from .structure import Structurer
 
 __all__ = [
     "FAILING_SAMPLE",

@@ -36,7 +36,6 @@ from typing import Any, TypeVar, Union, get_args, get_origin
 import attrs
 import orjson
 
-from ..formats.roster_json import make_converter
 from ..model import (
     BackgroundCheck,
     CreditCode,
@@ -57,6 +56,7 @@ from ..model import (
     Training,
     Waiver,
 )
+from .roster_json import make_converter
 
 __all__ = ["MEMOISED", "Structurer"]
 
@@ -87,7 +87,7 @@ def _compact(key: bytes) -> bytes:
     return bytes(memoryview(key))
 
 
-_MEMO_TRIAL = 2000
+_MEMO_TRIAL = 20_000
 """Records of a class looked up before the structurer judges whether its memo pays."""
 
 
@@ -303,9 +303,11 @@ class Structurer:
                 keys = [dumps(e)[1:-1] for e in v]
             return keys
 
-        # Records that are mostly unique (hazards, notices, named inspections) gain
-        # nothing from the memo and would churn it: after TRIAL records, a class whose
-        # records were mostly new is built directly from then on.
+        # Records that are nearly all unique (hazards, notices) gain nothing from the
+        # memo and would churn it: once _MEMO_TRIAL records of a class have been looked
+        # up, a class of which over 90 % were new is built directly from then on. (The
+        # trial is long, so that a memo that is merely warming up, say a year of drill
+        # days met for the first time, is not judged on its first misses.)
         stats = [0, 0]  # records looked up, records built
 
         def memoised(v: Any) -> Any:
@@ -315,7 +317,7 @@ class Structurer:
                 return kind()
             if type(v[0]) is not dict or len(set(map(type, v))) != 1:
                 raise _Unhandled  # not all objects: the reader's path says what is wrong
-            if stats[0] >= _MEMO_TRIAL and 2 * stats[1] > stats[0]:
+            if stats[0] >= _MEMO_TRIAL and 10 * stats[1] > 9 * stats[0]:
                 out = tuple(map(build, v))  # the memo does not pay for this class
                 return out if kind is tuple else kind(out)
             keys = keys_of(v)
