@@ -126,6 +126,59 @@ def _enum(cls: type[enum.Enum]) -> Handler:
     return check
 
 
+_MISSING = object()
+_SCALARS = {str: "str", int: "int", bool: "bool"}
+
+
+def _compile_build(cls: type, fields: dict[str, Handler], hints: dict[str, Any]) -> Handler:
+    """The structure function of one model class, as straight-line Python code.
+
+    For each field present in the object: a scalar (``str``, ``int``, ``bool``, or an
+    optional one) has its exact type checked inline; any other field goes through its
+    handler. Then the class's own constructor, so every validator runs. Generated once
+    per class, like attrs' own ``__init__``; what it accepts and refuses is what the
+    handlers in ``fields`` accept and refuse.
+    """
+    env: dict[str, Any] = {
+        "cls": cls,
+        "known": frozenset(fields),
+        "_M": _MISSING,
+        "_Unhandled": _Unhandled,
+        "str": str,
+        "int": int,
+        "bool": bool,
+    }
+    lines = [
+        "def build(v):",
+        "    if type(v) is not dict or not known.issuperset(v):",
+        "        raise _Unhandled",
+        "    kw = {}",
+    ]
+    for i, (name, handler) in enumerate(fields.items()):
+        tp = hints[name]
+        args = get_args(tp)
+        optional = get_origin(tp) in (Union, types.UnionType) and type(None) in args
+        base = next((a for a in args if a is not type(None)), None) if optional else tp
+        lines.append(f"    x = v.get({name!r}, _M)")
+        lines.append("    if x is not _M:")
+        if base in _SCALARS and (not optional or len(args) == 2):
+            test = f"type(x) is not {_SCALARS[base]}"
+            if optional:
+                test = f"x is not None and {test}"
+            lines.append(f"        if {test}:")
+            lines.append("            raise _Unhandled")
+            lines.append(f"        kw[{name!r}] = x")
+        else:
+            env[f"h{i}"] = handler
+            lines.append(f"        kw[{name!r}] = h{i}(x)")
+    lines.append("    return cls(**kw)")
+    namespace: dict[str, Any] = {}
+    source = "\n".join(lines)  # field names are identifiers of the model, not input
+    exec(compile(source, f"<structure {cls.__qualname__}>", "exec"), env, namespace)
+    build: Handler = namespace["build"]
+    return build
+
+
 def _optional(inner: Handler) -> Handler:
     def check(v: Any) -> Any:
         return None if v is None else inner(v)
@@ -345,11 +398,4 @@ class Structurer:
                 raise _Unhandled
             fields[a.name] = self._handler(hints[a.name])
 
-        known = frozenset(fields)
-
-        def build(v: Any) -> Any:
-            if type(v) is not dict or not known.issuperset(v):
-                raise _Unhandled  # not an object, or an unknown key: the reader reports it
-            return cls(**{key: fields[key](value) for key, value in v.items()})
-
-        return build
+        return _compile_build(cls, fields, hints)
