@@ -244,7 +244,7 @@ def _cpu(roster: Path, n: int) -> dict[str, Any]:
 
     from campus_security.engine import Evaluator
     from campus_security.plugins import PluginManager
-    from campus_security.scale.structure import Structurer
+    from campus_security.scale import Structurer
 
     comps, docs = _sample_docs(roster, n)
     st = Structurer()

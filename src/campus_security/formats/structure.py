@@ -1,27 +1,28 @@
-"""A fast structurer for model objects that validates exactly what the roster reader does.
+"""A fast structurer for model objects that validates exactly what cattrs does.
 
-The roster reader (:mod:`campus_security.formats.roster_json`) structures with cattrs in
-*detailed validation* mode, which is what lets it report every problem of a bad
-roster with its path, and costs about 4 µs per record. A national roster holds some
-900 records per school (a year of checks, drills and patrols), so that path would
-spend more than an hour on 500 000 schools.
+The roster format's converter (:mod:`campus_security.formats.roster_json`) structures
+with cattrs in *detailed validation* mode, which is what lets it report every problem
+of a bad roster with its path, and costs about 4 µs per record: a national roster of
+half a million schools with a hundred records each would take over three hours.
 
-:class:`Structurer` is the fast path. For every model class it compiles, from the
-attrs field types, a function that applies the same strict hooks as the reader (a
-string is a string, ``1`` is not ``true``, dates are ``YYYY-MM-DD``, enums by value,
-no unknown keys) and then builds the object with its own constructor, so every attrs
-validator, converter and cross-field check still runs. Anything it does not handle
-itself (an unusual shape, any error) makes it fall back to the reader's cattrs path
-for the whole object, so the result or the error (with its path) is exactly the
-reader's. No validation is skipped.
+:class:`Structurer` is the fast path, and every roster reader uses it (the JSON roster
+reader through one structurer per thread, the JSON Lines reader one per stream). For
+every model class it generates, from the attrs field types, a function that applies
+the same strict hooks as the converter (a string is a string, ``1`` is not ``true``,
+dates are ``YYYY-MM-DD``, enums by value, no unknown keys) and then builds the object
+with its own constructor, so every attrs validator, converter and cross-field check
+still runs. Anything it does not handle itself (an unusual shape, any error) makes it
+fall back to the cattrs path for the whole object, so the result or the error (with
+its path) is exactly cattrs'. No validation is skipped.
 
 Records are immutable values, and validating a value is a pure function of its JSON
-form, so leaf records (checks, drills, patrols, trainings...) are memoised by their
-exact JSON bytes (``orjson.dumps`` keeps ``1`` and ``true`` apart): the thousands of
-schools that held their daily check on 2024-03-05 share one validated
-:class:`~campus_security.model.Inspection`. The memo is bounded (it is cleared when it
-grows past ``memo_limit`` entries per class), so memory stays bounded however long the
-stream.
+form, so leaf records (drills, inspections, trainings...) and value types (region
+codes, day series) are memoised by their exact JSON form (``orjson.dumps`` keeps ``1``
+and ``true`` apart): the thousands of schools that held a fire drill on 2024-03-05
+share one validated :class:`~campus_security.model.Drill`. The memo is bounded (it is
+cleared when it grows past ``memo_limit`` entries per class), so memory stays bounded
+however long the stream, and a class whose records prove nearly all unique (hazards)
+is no longer memoised.
 """
 
 from __future__ import annotations
