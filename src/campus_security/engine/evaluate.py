@@ -98,33 +98,24 @@ class Evaluator:
             on=on, companies=dict(companies), device_status=dict(device_status or {})
         )
         self._by_region: dict[str, tuple[tuple[Standard, RegionCode], ...]] = {}
-        self._targets: dict[tuple[str, str], tuple[Target, ...]] = {}
+        # Per standard, each rule with what the hot loop needs, resolved once per
+        # evaluation instead of once per school: its check, its predicate (``None``:
+        # applies to all), whether it is not yet binding, and its targets.
+        self._steps: dict[str, tuple[_Step, ...]] = {}
         for s in self.standards:
             by_rule: dict[str, list[Target]] = defaultdict(list)
             for t in s.targets:
                 by_rule[t.rule_id].append(t)
-            for rule_id, targets in by_rule.items():
-                self._targets[(s.id, rule_id)] = tuple(targets)
-        # Per standard, each rule with its targets, resolved once (the hot loop's plan).
-        self._plans: dict[str, tuple[tuple[Rule, tuple[Target, ...]], ...]] = {
-            s.id: tuple((r, self._targets.get((s.id, r.id), ())) for r in s.rules)
-            for s in self.standards
-        }
-        # The same plan flattened for Evaluator.school: what each rule needs, looked up
-        # once per evaluation instead of once per school (``None``: applies to all).
-        self._steps: dict[str, tuple[_Step, ...]] = {
-            s.id: tuple(
+            self._steps[s.id] = tuple(
                 (
                     r,
                     r.check,
                     None if r.applies is ALL_SCHOOLS else r.applies.predicate,
                     r.binding_from is not None and on < r.binding_from,
-                    targets,
+                    tuple(by_rule.get(r.id, ())),
                 )
-                for r, targets in self._plans[s.id]
+                for r in s.rules
             )
-            for s in self.standards
-        }
         self._not_applicable: dict[str, Text] = {}
 
     def applicable(self, region: RegionCode) -> tuple[tuple[Standard, RegionCode], ...]:
