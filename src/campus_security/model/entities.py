@@ -661,21 +661,6 @@ class School:
             if g.on_staff(on) and (full_time is None or g.full_time is full_time)
         )
 
-    def _inspections_matching(
-        self,
-        level: InspectorLevel | None,
-        cadences: Collection[Cadence | None] | None,
-    ) -> tuple[list[Inspection], list[InspectionSeries]]:
-        records: list[Inspection] = []
-        series: list[InspectionSeries] = []
-        for kept, items in ((records, self.inspections), (series, self.inspection_series)):
-            for i in items:
-                if (level is None or i.level is level) and (
-                    cadences is None or i.cadence in cadences
-                ):
-                    kept.append(i)  # type: ignore[arg-type]
-        return records, series
-
     def inspection_days(
         self,
         start: dt.date,
@@ -705,11 +690,19 @@ class School:
         Like :meth:`inspection_days` but counting records: two checks on one day give
         the day twice (a series day with a count of 2 likewise).
         """
-        records, series = self._inspections_matching(level, cadences)
-        dates = [i.inspected_on for i in records if start <= i.inspected_on <= end]
-        for s in series:
-            for day, n in s.days.counts_between(start, end):
-                dates.extend([day] * n)
+
+        def wanted(i: Inspection | InspectionSeries) -> bool:
+            return (level is None or i.level is level) and (
+                cadences is None or i.cadence in cadences
+            )
+
+        dates = [
+            i.inspected_on for i in self.inspections if start <= i.inspected_on <= end and wanted(i)
+        ]
+        for s in self.inspection_series:
+            if wanted(s):
+                for day, n in s.days.counts_between(start, end):
+                    dates.extend([day] * n)
         dates.sort()
         return dates
 
