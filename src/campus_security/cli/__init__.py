@@ -16,6 +16,7 @@ from . import (  # noqa: F401  (the commands register themselves)
     catalog,
     census,
     check,
+    convert,
     devices,
     generate,
 )

@@ -720,6 +720,42 @@ class School:
                 counts[p.patrolled_on] = counts.get(p.patrolled_on, 0) + p.count
         return counts
 
+    def compacted(self) -> School:
+        """The same school with its routine records as day series.
+
+        Inspections that name no inspector move into ``inspection_series`` (one series
+        per level and cadence, added to any series the school has), and police patrols
+        into ``police_patrol_series``; inspections with an inspector stay records. What
+        the period queries (:meth:`inspection_days`, :meth:`inspection_dates`,
+        :meth:`patrol_counts`), and so the rules, read is unchanged; the order of the
+        records within a day is not kept, as a series counts days.
+        """
+        counts: dict[tuple[InspectorLevel, Cadence | None], dict[dt.date, int]] = {}
+        for s in self.inspection_series:
+            counts.setdefault((s.level, s.cadence), {}).update(s.days.counts_between())
+        kept = []
+        for i in self.inspections:
+            if i.inspector is None:
+                days = counts.setdefault((i.level, i.cadence), {})
+                days[i.inspected_on] = days.get(i.inspected_on, 0) + 1
+            else:
+                kept.append(i)
+        series = []
+        for (level, cadence), days in sorted(
+            counts.items(), key=lambda kv: (kv[0][0].value, kv[0][1].value if kv[0][1] else "")
+        ):
+            found = DaySeries.from_counts(days)
+            if found is not None:
+                series.append(InspectionSeries(found, level, cadence))
+        patrols = self.patrol_counts(dt.date.min, dt.date.max)
+        return attrs.evolve(
+            self,
+            inspections=tuple(kept),
+            inspection_series=tuple(series),
+            police_patrols=(),
+            police_patrol_series=DaySeries.from_counts(patrols),
+        )
+
     @property
     def headcount(self) -> int:
         """Students plus staff (师生人数), the size some staffing rules count."""

@@ -1,0 +1,109 @@
+"""``campus-security convert``: a roster from one format into another, optionally compacted."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import attrs
+import click
+import orjson
+
+from ..errors import RosterError
+from ..formats import dumps_roster, read_roster
+from ..formats.roster_json import unstructure
+from ..model import School, SecurityCompany
+from ..scale.jsonl import header_line, open_lines, read_schools
+from ._app import EXIT_USAGE, main
+
+_OUTPUTS = (".json", ".jsonl")
+
+
+@main.command()
+@click.argument("roster", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="The roster to write: .json (one document) or .jsonl (JSON Lines, for streaming).",
+)
+@click.option(
+    "--compact",
+    is_flag=True,
+    help="Write routine records as day series: inspections that name no inspector and "
+    "police patrols (what the rules read is unchanged; files shrink several times).",
+)
+def convert(roster: Path, output: Path, compact: bool) -> None:
+    """Write ROSTER (any roster format, or a census form) as a JSON or JSON Lines roster.
+
+    转换名册格式（JSON、JSON Lines、普查表 → JSON 或 JSON Lines）；
+    --compact 将日常检查和公安巡逻记录写为按日计数。
+
+    A JSON Lines roster converted to JSON Lines is streamed, one school at a time. The
+    output is written only when the whole input has been read without a problem.
+    """
+    if output.suffix.lower() not in _OUTPUTS:
+        raise click.UsageError(
+            "输出文件应以 .json 或 .jsonl 结尾 / the output must end in .json or .jsonl"
+        )
+    started = time.perf_counter()
+    try:
+        if roster.suffix.lower() == ".jsonl" and output.suffix.lower() == ".jsonl":
+            lines = open_lines(roster)
+            n = _write(output, _lines(lines.companies, read_schools(lines), compact))
+        else:
+            whole = read_roster(roster)
+            if compact:
+                whole = attrs.evolve(whole, schools=tuple(s.compacted() for s in whole.schools))
+            if output.suffix.lower() == ".json":
+                n = _write(output, iter([dumps_roster(whole)]))
+            else:
+                n = _write(output, _lines(whole.companies, iter(whole.schools), compact=False))
+    except RosterError as exc:
+        click.echo(str(exc), err=True)  # every problem, with its file, line or path
+        sys.exit(EXIT_USAGE)
+    took = time.perf_counter() - started
+    click.echo(f"已写入 / wrote {output}: {n / 1e6:.1f} MB in {took:.1f} s", err=True)
+
+
+def _lines(
+    companies: Iterable[SecurityCompany], schools: Iterator[School], compact: bool
+) -> Iterator[bytes]:
+    nl = orjson.OPT_APPEND_NEWLINE
+    yield header_line()
+    for c in companies:
+        yield orjson.dumps({"company": unstructure(c)}, option=nl)
+    for s in schools:
+        yield orjson.dumps({"school": unstructure(s.compacted() if compact else s)}, option=nl)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _write(output: Path, chunks: Iterator[bytes]) -> int:
+    """Write the chunks to a file beside ``output``, renamed to it once all are written."""
+    directory = output.resolve().parent
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", dir=directory)
+    except OSError as exc:
+        raise click.UsageError(f"无法写入 / cannot write {output}: {exc.strerror}") from None
+    size = 0
+    try:
+        with os.fdopen(fd, "wb") as f:
+            for chunk in chunks:  # a RosterError raised while reading leaves no output
+                f.write(chunk)
+                size += len(chunk)
+        os.chmod(tmp, 0o666 & ~_umask())  # as an ordinary new file (mkstemp makes it 0600)
+        os.replace(tmp, output)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return size
