@@ -13,10 +13,10 @@ import attrs
 import click
 import orjson
 
-from ..errors import RosterError
+from ..errors import Problem, RosterError
 from ..formats import dumps_roster, read_roster
 from ..formats.roster_json import unstructure
-from ..model import School, SecurityCompany
+from ..model import InvalidValue, School, SecurityCompany
 from ..scale.jsonl import header_line, open_lines, read_schools
 from ._app import EXIT_USAGE, main
 
@@ -55,15 +55,16 @@ def convert(roster: Path, output: Path, compact: bool) -> None:
     try:
         if roster.suffix.lower() == ".jsonl" and output.suffix.lower() == ".jsonl":
             lines = open_lines(roster)
-            n = _write(output, _lines(lines.companies, read_schools(lines), compact))
+            n = _write(output, _lines(lines.companies, read_schools(lines), compact, str(roster)))
         else:
             whole = read_roster(roster)
             if compact:
-                whole = attrs.evolve(whole, schools=tuple(s.compacted() for s in whole.schools))
+                compacted = tuple(_compacted(s, str(roster)) for s in whole.schools)
+                whole = attrs.evolve(whole, schools=compacted)
             if output.suffix.lower() == ".json":
                 n = _write(output, iter([dumps_roster(whole)]))
             else:
-                n = _write(output, _lines(whole.companies, iter(whole.schools), compact=False))
+                n = _write(output, _lines(whole.companies, iter(whole.schools), False, ""))
     except RosterError as exc:
         click.echo(str(exc), err=True)  # every problem, with its file, line or path
         sys.exit(EXIT_USAGE)
@@ -71,15 +72,24 @@ def convert(roster: Path, output: Path, compact: bool) -> None:
     click.echo(f"已写入 / wrote {output}: {n / 1e6:.1f} MB in {took:.1f} s", err=True)
 
 
+def _compacted(school: School, source: str) -> School:
+    """The school compacted, or a roster error naming it (a day above what a series counts)."""
+    try:
+        return school.compacted()
+    except InvalidValue as exc:
+        raise RosterError([Problem(f"school {school.id}", exc.message, source)], source) from None
+
+
 def _lines(
-    companies: Iterable[SecurityCompany], schools: Iterator[School], compact: bool
+    companies: Iterable[SecurityCompany], schools: Iterator[School], compact: bool, source: str
 ) -> Iterator[bytes]:
     nl = orjson.OPT_APPEND_NEWLINE
     yield header_line()
     for c in companies:
         yield orjson.dumps({"company": unstructure(c)}, option=nl)
     for s in schools:
-        yield orjson.dumps({"school": unstructure(s.compacted() if compact else s)}, option=nl)
+        out = _compacted(s, source) if compact else s
+        yield orjson.dumps({"school": unstructure(out)}, option=nl)
 
 
 def _umask() -> int:

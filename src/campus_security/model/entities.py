@@ -728,7 +728,9 @@ class School:
         into ``police_patrol_series``; inspections with an inspector stay records. What
         the period queries (:meth:`inspection_days`, :meth:`inspection_dates`,
         :meth:`patrol_counts`), and so the rules, read is unchanged; the order of the
-        records within a day is not kept, as a series counts days.
+        records within a day is not kept, as a series counts days. A day that would
+        count more than :data:`~campus_security.model.series.MAX_COUNT` raises
+        :class:`~campus_security.model.values.InvalidValue`.
         """
         counts: dict[tuple[InspectorLevel, Cadence | None], dict[dt.date, int]] = {}
         for s in self.inspection_series:
