@@ -729,8 +729,7 @@ class School:
         the period queries (:meth:`inspection_days`, :meth:`inspection_dates`,
         :meth:`patrol_counts`), and so the rules, read is unchanged; the order of the
         records within a day is not kept, as a series counts days. A day that would
-        count more than :data:`~campus_security.model.series.MAX_COUNT` raises
-        :class:`~campus_security.model.values.InvalidValue`.
+        count more than a series holds (9 999) raises :class:`InvalidValue`.
         """
         counts: dict[tuple[InspectorLevel, Cadence | None], dict[dt.date, int]] = {}
         for s in self.inspection_series:
