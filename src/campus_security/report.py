@@ -21,7 +21,9 @@ from .engine import Finding, Rate, RateStatus, Report, Rule, Standard, Status
 from .model import IdNumber, RegionCode, School, Text
 
 __all__ = [
+    "RATE_STYLE",
     "REPORT_FORMAT",
+    "STATUS_STYLE",
     "finding_document",
     "rate_document",
     "render_rules",
@@ -113,19 +115,21 @@ def report_document(
     return doc
 
 
-_STYLE = {
+STATUS_STYLE = {
     Status.PASS: "green",
     Status.FAIL: "bold red",
     Status.NOT_APPLICABLE: "dim",
     Status.WAIVED: "yellow",
     Status.ERROR: "bold magenta",
 }
-_RATE_STYLE = {
+"""The rich style of each finding status, in every text report."""
+RATE_STYLE = {
     RateStatus.MET: "green",
     RateStatus.NOT_MET: "bold red",
     RateStatus.PENDING: "yellow",
     RateStatus.NO_SCHOOLS: "dim",
 }
+"""The rich style of each rate status, in every text report."""
 
 
 def render_text(
@@ -150,7 +154,7 @@ def render_text(
         head = escape(f"{names.get(school_id, '')} ({school_id})".strip())
         console.print(f"\n[bold]{head}[/]  合格 pass {n_pass} · 不合格 fail {n_fail}")
         for f in visible:
-            style = _STYLE[f.status]
+            style = STATUS_STYLE[f.status]
             console.print(
                 f"  [{style}]{f.status.zh} {f.status.value.upper()}[/] "
                 f"[cyan]{escape(f.rule_id)}[/] [dim]{escape(str(f.citation))}[/]"
@@ -183,7 +187,7 @@ def render_text(
                 escape(str(r.citation)),
                 r.due.isoformat(),
                 f"{value} ≥ {r.threshold:.0%}",
-                f"[{_RATE_STYLE[r.status]}]{r.status.zh} {escape(status)}[/]",
+                f"[{RATE_STYLE[r.status]}]{r.status.zh} {escape(status)}[/]",
             )
         console.print()
         console.print(table)

@@ -20,27 +20,13 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from ..engine import Rate, RateStatus, Standard, Status
-from ..report import REPORT_FORMAT, REPORT_VERSION, rate_document
+from ..engine import Rate, Standard, Status
+from ..report import RATE_STYLE, REPORT_FORMAT, REPORT_VERSION, STATUS_STYLE, rate_document
 from .stream import StreamSummary
 
 __all__ = ["JsonReportWriter", "render_summary", "summary_document"]
 
 TOP_RULES = 15
-
-_STYLE = {
-    Status.PASS: "green",
-    Status.FAIL: "bold red",
-    Status.NOT_APPLICABLE: "dim",
-    Status.WAIVED: "yellow",
-    Status.ERROR: "bold magenta",
-}
-_RATE_STYLE = {
-    RateStatus.MET: "green",
-    RateStatus.NOT_MET: "bold red",
-    RateStatus.PENDING: "yellow",
-    RateStatus.NO_SCHOOLS: "dim",
-}
 
 
 def summary_document(summary: StreamSummary) -> dict[str, Any]:
@@ -120,7 +106,7 @@ def render_summary(
     table = Table(title="各标准检查结果 / findings per standard")
     table.add_column("standard")
     for s in Status:
-        table.add_column(f"{s.zh} {s.value}", justify="right", style=_STYLE[s])
+        table.add_column(f"{s.zh} {s.value}", justify="right", style=STATUS_STYLE[s])
     for std in sorted({k[0] for k in summary.counts} | {s.id for s in standards}):
         table.add_row(escape(std), *(str(summary.counts.get((std, s.value), 0)) for s in Status))
     console.print()
@@ -156,7 +142,7 @@ def render_summary(
                 f"{r.region.value} {r.region.name}",
                 r.due.isoformat(),
                 f"{value} ≥ {r.threshold:.0%}",
-                f"[{_RATE_STYLE[r.status]}]{r.status.zh} {r.status.value}[/]",
+                f"[{RATE_STYLE[r.status]}]{r.status.zh} {r.status.value}[/]",
             )
         console.print()
         console.print(rt)
