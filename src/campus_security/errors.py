@@ -9,12 +9,13 @@ from collections.abc import Iterable
 import attrs
 
 from .model import Text
+from .model.values import CampusSecurityError, mask_id_numbers, mask_text
 
-__all__ = ["CampusSecurityError", "Problem", "RosterError", "unreadable_file"]
+__all__ = ["CampusSecurityError", "Problem", "RosterError", "mask_id_numbers", "unreadable_file"]
 
 
-class CampusSecurityError(Exception):
-    """Base class of every error the library raises on purpose."""
+def _mask_optional(value: str | None) -> str | None:
+    return None if value is None else mask_id_numbers(value)
 
 
 @attrs.frozen
@@ -22,12 +23,14 @@ class Problem:
     """One problem in an input: where (``source`` and ``path``) and what (``message``).
 
     ``path`` is a JSON-style path into the roster (``schools[3].guards[0].id_number``)
-    or, for spreadsheets, ``sheet!row:column``.
+    or, for spreadsheets, ``sheet!row:column``. ID-shaped values in all three are
+    masked at construction (:func:`mask_id_numbers`): a message may echo what was
+    typed, and an ID number typed where it does not belong is personal data all the same.
     """
 
-    path: str
-    message: Text
-    source: str | None = None
+    path: str = attrs.field(converter=mask_id_numbers)
+    message: Text = attrs.field(converter=mask_text)
+    source: str | None = attrs.field(default=None, converter=_mask_optional)
 
     def __str__(self) -> str:
         where = f"{self.source}: {self.path}" if self.source else self.path

@@ -110,6 +110,12 @@ def _type_zh(value: object) -> str:
     return _type_name(value, 0)
 
 
+def short_repr(value: object, limit: int = 60) -> str:
+    """``repr(value)``, cut to ``limit`` characters (an echoed value must not flood a message)."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 # --- strict scalar hooks: no silent coercion ("12" is not 12, 1.5 is not 1) -------------
 
 
@@ -346,7 +352,7 @@ def problems_from_exception(exc: BaseException, path: str = "") -> Iterator[Prob
     if isinstance(exc, ForbiddenExtraKeysError):
         for key in sorted(exc.extra_fields):
             yield Problem(
-                _join(path, key),
+                join_path(path, key),
                 Text(
                     "未知字段（本格式中没有此字段）",
                     "unknown field (this format has no such field)",
@@ -358,22 +364,68 @@ def problems_from_exception(exc: BaseException, path: str = "") -> Iterator[Prob
         for sub, note in with_notes:
             step: str | int = note.index if isinstance(note, IterableValidationNote) else note.name
             if isinstance(sub, KeyError) and isinstance(note, AttributeValidationNote):
-                yield Problem(_join(path, step), _message_of(sub))
+                yield Problem(join_path(path, step), _message_of(sub))
             else:
-                yield from problems_from_exception(sub, _join(path, step))
+                yield from problems_from_exception(sub, join_path(path, step))
         for sub in without:
             yield from problems_from_exception(sub, path)
         return
     if isinstance(exc, InvalidValue) and exc.field:
-        yield Problem(_join(path, exc.field), exc.message)
+        # the field may be a path itself (``guards[1]``): joined as it is
+        yield Problem(f"{path}.{exc.field}" if path else exc.field, exc.message)
         return
     yield Problem(path or "$", _message_of(exc))
 
 
-def _join(path: str, step: str | int) -> str:
+_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def join_path(path: str, step: str | int) -> str:
+    """``path`` one step further: ``a[3]``, ``a.b``, or ``a["odd key"]``.
+
+    A key that is not a plain name (an empty key, spaces, dots) is quoted, so that
+    every path names one place.
+    """
     if isinstance(step, int):
         return f"{path}[{step}]"
+    if not _NAME.match(step):
+        quoted = orjson.dumps(step).decode()
+        return f"{path or '$'}[{quoted}]"
     return f"{path}.{step}" if path else step
+
+
+def json_error(
+    data: bytes | str, exc: orjson.JSONDecodeError, *, scope: tuple[str, str] = ("文件", "the file")
+) -> tuple[str, Text]:
+    """Where (``line L, column C``) and what is wrong with JSON text that does not parse.
+
+    orjson reports text that is not UTF-8 at line 1, column 1; the real place is found
+    here (the first byte that is not UTF-8, its line, its column in characters; the
+    message counts the byte in ``scope``, the file or the line).
+    """
+    if isinstance(data, bytes | bytearray | memoryview):
+        raw = bytes(data)
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError as bad:
+            start = bad.start
+            line_start = raw.rfind(b"\n", 0, start) + 1
+            line = raw.count(b"\n", 0, start) + 1
+            column = len(raw[line_start:start].decode("utf-8", "replace")) + 1
+            byte = raw[start : start + 1].hex().upper()
+            return (
+                f"line {line}, column {column}",
+                Text(
+                    f"不是有效的 UTF-8 文本：{scope[0]}第{start + 1}字节（0x{byte}）无法解码；"
+                    "名册应以 UTF-8 编码保存",
+                    f"not valid UTF-8 text: byte {start + 1} of {scope[1]} (0x{byte}) cannot be "
+                    "decoded; save the roster as UTF-8",
+                ),
+            )
+    return (
+        f"line {exc.lineno}, column {exc.colno}",
+        Text(f"不是有效的 JSON：{exc.msg}", f"not valid JSON: {exc.msg}"),
+    )
 
 
 # --- reading and writing --------------------------------------------------------------------
@@ -396,21 +448,22 @@ def _check_header(doc: Any) -> list[Problem]:
             Problem(
                 "format",
                 Text(
-                    f"不是 campus-security 名册：format 应为 {FORMAT!r}，实为 {fmt!r}",
-                    f"not a campus-security roster: format must be {FORMAT!r}, got {fmt!r}",
+                    f"不是 campus-security 名册：format 应为 {FORMAT!r}，实为 {short_repr(fmt)}",
+                    f"not a campus-security roster: format must be {FORMAT!r}, "
+                    f"got {short_repr(fmt)}",
                 ),
             )
         ]
-    if version not in SUPPORTED_VERSIONS:
+    if not isinstance(version, str) or version not in SUPPORTED_VERSIONS:
         known = ", ".join(sorted(SUPPORTED_VERSIONS))
         return [
             Problem(
                 "version",
                 Text(
-                    f"不支持的名册版本 {version!r}（本版本库支持：{known}）；"
+                    f"不支持的名册版本 {short_repr(version)}（本版本库支持：{known}）；"
                     "请升级 campus-security",
-                    f"unsupported roster version {version!r} (this library reads: {known}); "
-                    "upgrade campus-security to read it",
+                    f"unsupported roster version {short_repr(version)} (this library reads: "
+                    f"{known}); upgrade campus-security to read it",
                 ),
             )
         ]
@@ -451,7 +504,7 @@ def roster_from_document(doc: Any, *, source: str | None = None) -> Roster:
     extra = sorted(set(doc) - {"format", "version", "companies", "schools"})
     problems = [
         Problem(
-            k,
+            join_path("", k),
             Text("未知字段（本格式中没有此字段）", "unknown field (this format has no such field)"),
         )
         for k in extra
@@ -470,16 +523,8 @@ def loads_roster(data: bytes | str, *, source: str | None = None) -> Roster:
     try:
         doc = orjson.loads(data)
     except orjson.JSONDecodeError as exc:
-        raise RosterError(
-            [
-                Problem(
-                    f"line {exc.lineno}, column {exc.colno}",
-                    Text(f"不是有效的 JSON：{exc.msg}", f"not valid JSON: {exc.msg}"),
-                    source,
-                )
-            ],
-            source,
-        ) from None
+        where, what = json_error(data, exc)
+        raise RosterError([Problem(where, what, source)], source) from None
     return roster_from_document(doc, source=source)
 
 

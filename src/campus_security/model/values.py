@@ -29,7 +29,51 @@ __all__ = [
     "Text",
     "age_on",
     "gb11643_check_digit",
+    "mask_id_numbers",
 ]
+
+
+class CampusSecurityError(Exception):
+    """Base class of every error the library raises on purpose.
+
+    Defined here, below every other module, so that the model's own
+    :class:`~campus_security.model.InvalidValue` derives from it; documented and exported by
+    :mod:`campus_security.errors`.
+    """
+
+
+# --- masking ID-shaped values (personal data) ------------------------------------------
+
+_MASK_KEEP = 4
+
+_ID_SHAPED = re.compile(r"(?<!\d)\d{14,}[\dXx](?![\dXx])")
+"""A run of 15 or more digits (the last may be X): an ID number, 15 or 18 characters long,
+or anything long enough to hold one."""
+
+
+def _mask_match(m: re.Match[str]) -> str:
+    v = m.group()
+    return v[:_MASK_KEEP] + "*" * (len(v) - 2 * _MASK_KEEP) + v[-_MASK_KEEP:]
+
+
+def mask_id_numbers(text: str) -> str:
+    """``text`` with every ID-shaped value masked.
+
+    A value is masked as :attr:`~campus_security.model.IdNumber.masked` masks a number.
+    ID-shaped is a run of 15 or more digits, the last of which may be ``X`` (an 18- or
+    15-character resident identity number, or a longer run that could hold one). The
+    first four and last four characters are kept. Every error message and every output
+    that does not explicitly show personal data passes its text through this function,
+    so a number typed into the wrong field (a date, a name) is never shown in full.
+
+    >>> mask_id_numbers("not a date: '11010519491231002X'")
+    "not a date: '1101**********002X'"
+    >>> mask_id_numbers("phone 13812345678, school 2024")
+    'phone 13812345678, school 2024'
+    """
+    if len(text) < 15:
+        return text
+    return _ID_SHAPED.sub(_mask_match, text)
 
 
 def _strip(value: object) -> str:
@@ -155,18 +199,30 @@ class _Deferred(Text):
         return (Text, (self.zh, self.en))
 
 
-class InvalidValue(ValueError):
+class InvalidValue(CampusSecurityError, ValueError):
     """A value that breaks a rule of the domain, explained in Chinese and English.
 
     ``field`` names the attribute that holds the value when the error is raised by a
     class-level validator, so that error reports can point at the field rather than
-    at the object.
+    at the object. ID-shaped values in the message are masked
+    (:func:`~campus_security.errors.mask_id_numbers`): the message may echo what was
+    typed.
     """
 
     def __init__(self, message: Text, *, field: str | None = None) -> None:
+        message = mask_text(message)
         super().__init__(str(message))
         self.message = message
         self.field = field
+
+
+def mask_text(message: Text) -> Text:
+    """Both languages of ``message`` with ID-shaped values masked (``mask_id_numbers``)."""
+    zh, en = message.zh, message.en
+    mzh, men = mask_id_numbers(zh), mask_id_numbers(en)
+    if mzh is zh and men is en:
+        return message
+    return Text(mzh, men)
 
 
 def invalid(zh: str, en: str, *, field: str | None = None) -> InvalidValue:
@@ -175,8 +231,6 @@ def invalid(zh: str, en: str, *, field: str | None = None) -> InvalidValue:
 
 
 # --- ID numbers (居民身份证号码, GB 11643) -------------------------------------------
-
-_MASK_KEEP = 4
 
 
 _GB11643_WEIGHTS = tuple(pow(2, 17 - i, 11) for i in range(17))
@@ -233,17 +287,18 @@ class IdNumber:
         try:
             dt.date(int(v[6:10]), int(v[10:12]), int(v[12:14]))
         except ValueError:
+            # The digits are not shown: a birth date derived from an ID number is personal data.
             raise invalid(
-                f"身份证号码中的出生日期不存在：{v[6:14]}",
-                f"the birth date in the ID number does not exist: {v[6:14]}",
+                "身份证号码中的出生日期（第7-14位）不存在",
+                "the birth date in the ID number (digits 7-14) does not exist",
             ) from None
         if _region_name(v[:6]) is None:
             # Any code of the GB/T 2260 table, current or historical: numbers were issued
             # with the code in force at registration, which may postdate the birth, so
             # stdnum's "code existed in the birth year" test would reject real numbers.
             raise invalid(
-                f"身份证号码前6位不是 GB/T 2260 行政区划代码：{v[:6]}",
-                f"the ID number's first six digits are not a GB/T 2260 region code: {v[:6]}",
+                "身份证号码前6位不是 GB/T 2260 行政区划代码",
+                "the ID number's first six digits are not a GB/T 2260 region code",
             )
 
     @property

@@ -36,7 +36,13 @@ import attrs
 import orjson
 
 from ..errors import Problem, RosterError, unreadable_file
-from ..formats.roster_json import problems_from_exception, unstructure
+from ..formats.roster_json import (
+    join_path,
+    json_error,
+    problems_from_exception,
+    short_repr,
+    unstructure,
+)
 from ..formats.structure import Structurer
 from ..model import Roster, School, SecurityCompany, Text
 
@@ -119,8 +125,10 @@ def duplicate_text(sid: str) -> Text:
     return _text(f"学校编号重复：{sid}", f"duplicate school id: {sid}")
 
 
-def _not_json(exc: orjson.JSONDecodeError) -> Text:
-    return _text(f"不是有效的 JSON：{exc.msg}", f"not valid JSON: {exc.msg}")
+def _not_json(data: bytes, exc: orjson.JSONDecodeError) -> tuple[str, Text]:
+    """The column (on the line) and the message for a line that does not parse."""
+    where, what = json_error(data, exc, scope=("该行", "the line"))
+    return where.partition(", ")[2], what
 
 
 # --- the header and the companies ---------------------------------------------------------------
@@ -146,28 +154,29 @@ class LinesRoster:
         return str(self.path)
 
 
-def _check_header(doc: Any) -> Text | None:
+def _check_header(doc: Any) -> tuple[str, Text] | None:
     if not isinstance(doc, dict) or doc.get("format") != LINES_FORMAT:
-        fmt = doc.get("format") if isinstance(doc, dict) else None
-        return _text(
-            f"不是 campus-security JSON Lines 名册：首行 format 应为 {LINES_FORMAT!r}，"
-            f"实为 {fmt!r}",
+        fmt = short_repr(doc.get("format")) if isinstance(doc, dict) else None
+        return "format", _text(
+            f"不是 campus-security JSON Lines 名册：首行 format 应为 {LINES_FORMAT!r}，实为 {fmt}",
             f"not a campus-security JSON Lines roster: the first line's format must be "
-            f"{LINES_FORMAT!r}, got {fmt!r}",
+            f"{LINES_FORMAT!r}, got {fmt}",
         )
     version = doc.get("version")
-    if version not in SUPPORTED_LINES_VERSIONS:
+    if not isinstance(version, str) or version not in SUPPORTED_LINES_VERSIONS:
         known = ", ".join(sorted(SUPPORTED_LINES_VERSIONS))
-        return _text(
-            f"不支持的名册版本 {version!r}（本版本库支持：{known}）；请升级 campus-security",
-            f"unsupported roster version {version!r} (this library reads: {known}); "
+        return "version", _text(
+            f"不支持的名册版本 {short_repr(version)}（本版本库支持：{known}）；"
+            "请升级 campus-security",
+            f"unsupported roster version {short_repr(version)} (this library reads: {known}); "
             "upgrade campus-security to read it",
         )
     extra = sorted(set(doc) - {"format", "version"})
     if extra:
-        return _text(
-            f"首行有未知字段：{', '.join(extra)}",
-            f"the header line has unknown fields: {', '.join(extra)}",
+        names = ", ".join(short_repr(k) for k in extra)
+        return extra[0], _text(
+            f"首行有未知字段：{names}",
+            f"the header line has unknown fields: {names}",
         )
     return None
 
@@ -194,10 +203,13 @@ def open_lines(path: str | PathLike[str], *, structurer: Structurer | None = Non
         try:
             header = orjson.loads(first) if first.strip() else None
         except orjson.JSONDecodeError as exc:
-            raise RosterError([Problem("line 1", _not_json(exc), source)], source) from None
+            column, what = _not_json(first, exc)
+            raise RosterError([Problem(f"line 1: {column}", what, source)], source) from None
         bad = _check_header(header)
         if bad is not None:
-            raise RosterError([Problem("line 1: format", bad, source)], source)
+            field, what = bad
+            where = join_path("", field)
+            raise RosterError([Problem(f"line 1: {where}", what, source)], source)
         line_no, offset = 1, len(first)
         for line in f:
             stripped = line.strip()
@@ -282,7 +294,8 @@ class LineReader:
         try:
             doc = orjson.loads(data)
         except orjson.JSONDecodeError as exc:
-            self._problem(line, "", _not_json(exc))
+            column, what = _not_json(data, exc)
+            self._problem(line, column, what)
             return None
         if not (isinstance(doc, dict) and len(doc) == 1 and "school" in doc):
             if isinstance(doc, dict) and set(doc) == {"company"}:
