@@ -73,6 +73,9 @@ def finding_document(f: Finding, *, show_personal_data: bool = False) -> dict[st
         "evidence": plain(f.evidence, show_personal_data=show_personal_data),
         "waiver": plain(f.waiver) if f.waiver else None,
         "waiver_expired": f.waiver_expired,
+        "period": None
+        if f.period is None
+        else {"start": f.period.start.isoformat(), "end": f.period.end.isoformat()},
     }
 
 
@@ -206,6 +209,8 @@ def rule_document(standard: Standard, r: Rule) -> dict[str, Any]:
         "binding_from": r.binding_from.isoformat() if r.binding_from else None,
         "passes": plain(r.passes) if r.passes else None,
         "fails": plain(r.fails) if r.fails else None,
+        "every": r.every.value if r.every else None,
+        "lookback": r.lookback,
     }
 
 

@@ -166,6 +166,24 @@ def check_rule(
     return finding
 
 
+def check_window(
+    rule: Rule,
+    school: School,
+    start: dt.date,
+    end: dt.date,
+    companies: Iterable[SecurityCompany] = (),
+) -> tuple[Finding, ...]:
+    """Run one rule on one school over the window ``start``..``end``, as the engine would.
+
+    A periodic rule gives one finding per period lying wholly inside the window, in
+    order, each with its ``period``; a rule that is not periodic gives one finding, as
+    of ``end``. Jurisdiction is ignored, as in :func:`check_rule`.
+    """
+    std = standard_for(rule, jurisdiction=(school.region_code.value,))
+    companies = tuple(companies) or (make_company(),)
+    return Evaluator([std], end, companies=companies, since=start).school(school).findings
+
+
 def evaluate_standard(
     standard: Standard,
     school: School,

@@ -15,15 +15,15 @@ from campus_security_tutorial.rules import (
     emergency_drill,
     guard_age,
     kindergarten_guards,
-    last_complete_semester,
     one_key_alarm,
 )
 
 import campus_security as cs
-from campus_security.model import Device, DeviceKind, Drill, DrillKind, Period, SchoolKind
+from campus_security.model import Device, DeviceKind, Drill, DrillKind, Every, Period, SchoolKind
 from campus_security.testing import (
     assert_status,
     check_rule,
+    check_window,
     evaluate_standard,
     make_guard,
     make_roster,
@@ -96,10 +96,16 @@ class TestGuardAge:
 
 # --8<-- [start:emergency-drill]
 class TestEmergencyDrill:
-    def test_the_last_complete_semester(self):
+    def test_the_rule_declares_its_period(self):
+        assert emergency_drill.every is Every.SEMESTER
+
+    def test_as_of_a_date_the_last_complete_semester_is_judged(self):
         # 2024-11-20 lies in the autumn semester; spring 2024 is the last one that ended.
-        assert last_complete_semester(ON) == Period(dt.date(2024, 2, 1), dt.date(2024, 8, 31))
-        assert last_complete_semester(dt.date(2024, 9, 1)).end == dt.date(2024, 8, 31)
+        finding = check_rule(emergency_drill, school(), ON)
+        assert finding.period == Period(dt.date(2024, 2, 1), dt.date(2024, 8, 31))
+        assert check_rule(emergency_drill, school(), dt.date(2024, 9, 1)).period.end == (
+            dt.date(2024, 8, 31)
+        )
 
     @pytest.mark.parametrize(
         ("held_on", "status"),
@@ -117,6 +123,20 @@ class TestEmergencyDrill:
     def test_other_drills_do_not_count(self):
         s = school(drills=[Drill(DrillKind.FORMATION, dt.date(2024, 5, 1))])
         assert_status(check_rule(emergency_drill, s, ON), "fail")
+
+    def test_a_window_judges_every_semester_inside_it(self):
+        # 2023-09-01..2024-12-31 holds autumn 2023 and spring 2024 whole; autumn 2024
+        # ends on 2025-01-31, after the window: a semester cut by the window is not judged.
+        s = school(drills=[Drill(DrillKind.EMERGENCY, dt.date(2024, 3, 5))])
+        findings = check_window(emergency_drill, s, dt.date(2023, 9, 1), dt.date(2024, 12, 31))
+        assert [(f.period.start, f.status.value) for f in findings] == [
+            (dt.date(2023, 9, 1), "fail"),
+            (dt.date(2024, 2, 1), "pass"),
+        ]
+
+    def test_a_window_cutting_a_semester_judges_none(self):
+        s = school()
+        assert check_window(emergency_drill, s, dt.date(2023, 9, 2), dt.date(2024, 8, 30)) == ()
 
 
 # --8<-- [end:emergency-drill]

@@ -12,7 +12,9 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 
-from ..model import RegionCode, Roster, School, SecurityCompany, Text, Waiver
+import attrs
+
+from ..model import Every, Period, RegionCode, Roster, School, SecurityCompany, Text, Waiver
 from ..model.status import DeviceStatus
 from .results import Finding, Rate, RateStatus, Report, SchoolResult, Status, Tally
 from .rules import ALL_SCHOOLS, Context, Outcome, Rule, Standard, Target, Verdict
@@ -22,15 +24,20 @@ __all__ = ["Evaluator", "aggregate", "evaluate", "evaluate_school"]
 # Tallies are immutable: one school's contribution is one of these four.
 _ERRORS, _WAIVED, _MET, _NOT_MET = Tally(errors=1), Tally(waived=1), Tally(met=1), Tally(not_met=1)
 
+_Job = tuple[Context, dt.date, Period | None, bool]
+"""One judgement of a rule: the context, its date, the period judged (``None``: the
+rule is not periodic) and whether the rule is not yet binding on that date."""
+
 _Step = tuple[
     Rule,
     Callable[[School, Context], Outcome],
     Callable[[School], bool] | None,
-    bool,
     tuple[Target, ...],
+    tuple[_Job, ...],
 ]
 """One rule in the hot loop: the rule, its check, its predicate (``None``: all schools),
-whether it is not yet binding on the evaluation date, and its targets."""
+its targets, and its judgements: one, except for a periodic rule in a window (one per
+period)."""
 
 _VERDICT_STATUS = {
     Verdict.PASS: Status.PASS,
@@ -89,34 +96,76 @@ class Evaluator:
         *,
         companies: Mapping[str, SecurityCompany] | Iterable[SecurityCompany] = (),
         device_status: Mapping[str, DeviceStatus] | None = None,
+        since: dt.date | None = None,
     ) -> None:
+        if since is not None and since > on:
+            raise ValueError(f"the window starts after it ends: {since} > {on}")
         self.on = on
-        self.standards = tuple(s for s in standards if s.in_force(on))
+        self.since = since
+        """The window's first day; ``None``: a check as of ``on``."""
+        standards = tuple(standards)
         if not isinstance(companies, Mapping):
             companies = {c.id: c for c in companies}
         self.context = Context(
             on=on, companies=dict(companies), device_status=dict(device_status or {})
         )
         self._by_region: dict[str, tuple[tuple[Standard, RegionCode], ...]] = {}
+        self._periodic: dict[tuple[Every, int], tuple[_Job, ...]] = {}
         # Per standard, each rule with what the hot loop needs, resolved once per
         # evaluation instead of once per school: its check, its predicate (``None``:
-        # applies to all), whether it is not yet binding, and its targets.
+        # applies to all), its targets and its judgements (context, date, period, and
+        # whether it is not yet binding then).
         self._steps: dict[str, tuple[_Step, ...]] = {}
-        for s in self.standards:
+        judged: list[Standard] = []
+        for s in standards:
             by_rule: dict[str, list[Target]] = defaultdict(list)
             for t in s.targets:
                 by_rule[t.rule_id].append(t)
-            self._steps[s.id] = tuple(
-                (
-                    r,
-                    r.check,
-                    None if r.applies is ALL_SCHOOLS else r.applies.predicate,
-                    r.binding_from is not None and on < r.binding_from,
-                    tuple(by_rule.get(r.id, ())),
+            steps = []
+            for r in s.rules:
+                jobs = tuple(
+                    (ctx, day, period, r.binding_from is not None and day < r.binding_from)
+                    for ctx, day, period, _ in self._jobs(r)
+                    if s.in_force(day)
                 )
-                for r in s.rules
-            )
+                if jobs:
+                    steps.append(
+                        (
+                            r,
+                            r.check,
+                            None if r.applies is ALL_SCHOOLS else r.applies.predicate,
+                            tuple(by_rule.get(r.id, ())),
+                            jobs,
+                        )
+                    )
+            if steps or s.in_force(on):
+                judged.append(s)
+                self._steps[s.id] = tuple(steps)
+        self.standards = tuple(judged)
+        """The standards judged: in force on ``on`` (in a window, also those in force on
+        the day after one of a periodic rule's periods)."""
         self._not_applicable: dict[str, Text] = {}
+
+    def _jobs(self, rule: Rule) -> tuple[_Job, ...]:
+        """A rule's judgements (the binding flag is filled in by the caller)."""
+        if rule.every is None:
+            return ((self.context, self.on, None, False),)
+        key = (rule.every, rule.lookback)
+        hit = self._periodic.get(key)
+        if hit is None:
+            every, base, on = rule.every, self.context, self.on
+            if self.since is None:
+                period = every.last_complete(on, rule.lookback)
+                current = Period(every.of(on).start, on)
+                hit = ((attrs.evolve(base, period=period, current=current), on, period, False),)
+            else:
+                one_day = dt.timedelta(days=1)
+                hit = tuple(
+                    (attrs.evolve(base, on=p.end + one_day, period=p), p.end + one_day, p, False)
+                    for p in every.within(self.since, on)
+                )
+            self._periodic[key] = hit
+        return hit
 
     def applicable(self, region: RegionCode) -> tuple[tuple[Standard, RegionCode], ...]:
         """The standards in force whose jurisdiction covers ``region``, with the covering code."""
@@ -131,12 +180,14 @@ class Evaluator:
             hit = self._by_region[region.value] = tuple(found)
         return hit
 
-    def _run(self, rule: Rule, school: School) -> tuple[Outcome | None, str | None]:
+    def _run(
+        self, rule: Rule, school: School, ctx: Context | None = None
+    ) -> tuple[Outcome | None, str | None]:
         """Run one check, isolating anything it raises."""
         if not rule.applies(school):
             return None, None
         try:
-            return _checked(rule.check(school, self.context))
+            return _checked(rule.check(school, ctx or self._jobs(rule)[0][0]))
         except Exception as exc:  # a broken rule must not stop the others
             return None, _describe(exc)
 
@@ -155,9 +206,12 @@ class Evaluator:
         rule: Rule,
         school: School,
         ran: tuple[Outcome | None, str | None] | None = None,
+        job: _Job | None = None,
     ) -> tuple[Finding, Verdict | None]:
         # ``ran``: what a check that already ran gave (see _run); else run it now.
-        outcome, error = self._run(rule, school) if ran is None else ran
+        # ``job``: the judgement (context, date, period); by default the rule's first.
+        ctx, on, period, _ = job or self._jobs(rule)[0]
+        outcome, error = self._run(rule, school, ctx) if ran is None else ran
         if error is not None:
             return Finding(
                 rule.id,
@@ -167,6 +221,7 @@ class Evaluator:
                 rule.citation,
                 Text(f"规则执行出错：{error}", f"the rule raised an error: {error}"),
                 {"error": error},
+                period=period,
             ), None
         if outcome is None:
             return Finding(
@@ -177,6 +232,7 @@ class Evaluator:
                 rule.citation,
                 self._not_applicable_text(rule),
                 {},
+                period=period,
             ), Verdict.NOT_APPLICABLE
         verdict = outcome.verdict
         # identity tests: an Enum's __hash__ is Python code, and this runs per finding
@@ -188,7 +244,7 @@ class Evaluator:
             status = _VERDICT_STATUS[verdict]
         message = outcome.message
         waiver, expired = (None, False)
-        if status is Status.FAIL and rule.binding_from is not None and self.on < rule.binding_from:
+        if status is Status.FAIL and rule.binding_from is not None and on < rule.binding_from:
             status = Status.NOT_APPLICABLE
             message = Text(
                 f"尚未到期：本条自{rule.binding_from}起适用（目前：{message.zh}）",
@@ -196,7 +252,7 @@ class Evaluator:
                 f"(currently: {message.en})",
             )
         if status is Status.FAIL:
-            waiver, expired = _waiver_for(school, rule.id, self.on)
+            waiver, expired = _waiver_for(school, rule.id, on)
             if waiver is not None and not expired:
                 status = Status.WAIVED
                 message = Text(
@@ -219,70 +275,77 @@ class Evaluator:
             outcome.evidence or {},
             waiver,
             expired,
+            period,
         ), verdict
 
     def school(self, school: School) -> SchoolResult:
         """Evaluate one school against every applicable standard."""
         findings: list[Finding] = []
         tallies: list[tuple[str, str, RegionCode, Tally]] = []
-        ctx, sid = self.context, school.id
+        sid = school.id
         PASS, FAIL = Verdict.PASS, Verdict.FAIL  # locals for the hot loop
         for standard, region in self.applicable(school.region_code):
             std_id = standard.id
-            for rule, check, predicate, not_yet_binding, targets in self._steps[std_id]:
-                # The common path inline (a rule that applies, runs and passes or fails
-                # with no binding date or waiver to consider); anything else goes to
-                # _finding, which handles every case.
-                if predicate is not None and not predicate(school):
-                    finding, verdict = self._finding(standard, rule, school, _OUT_OF_SCOPE)
-                else:
-                    try:
-                        outcome = check(school, ctx)
-                    except Exception as exc:  # a broken rule must not stop the others
-                        ran: tuple[Outcome | None, str | None] = (None, _describe(exc))
+            for rule, check, predicate, targets, jobs in self._steps[std_id]:
+                in_scope = predicate is None or predicate(school)
+                for job in jobs:
+                    ctx, _, period, not_yet_binding = job
+                    # The common path inline (a rule that applies, runs and passes or
+                    # fails with no binding date or waiver to consider); anything else
+                    # goes to _finding, which handles every case.
+                    if not in_scope:
+                        finding, verdict = self._finding(standard, rule, school, _OUT_OF_SCOPE, job)
                     else:
-                        if type(outcome) is Outcome and (
-                            (verdict := outcome.verdict) is PASS
-                            or (verdict is FAIL and not not_yet_binding and not school.waivers)
-                        ):
-                            findings.append(
-                                Finding(
-                                    rule.id,
-                                    std_id,
-                                    sid,
-                                    Status.PASS if verdict is PASS else Status.FAIL,
-                                    rule.citation,
-                                    outcome.message,
-                                    outcome.evidence or {},
-                                )
-                            )
-                            if targets:
-                                t = _MET if verdict is PASS else _NOT_MET
-                                for target in targets:
-                                    if target.applies(school):
-                                        tallies.append((std_id, target.id, region, t))
-                            continue
                         try:
-                            ran = _checked(outcome)
-                        except TypeError as exc:
-                            ran = (None, _describe(exc))
-                    # an error, not applicable, not yet binding, a waiver: the full path
-                    finding, verdict = self._finding(standard, rule, school, ran)
-                findings.append(finding)
-                if not targets or verdict is Verdict.NOT_APPLICABLE:
-                    continue
-                status = finding.status
-                if status is Status.ERROR:
-                    t = _ERRORS
-                elif status is Status.WAIVED:
-                    t = _WAIVED
-                elif verdict is PASS:
-                    t = _MET
-                else:
-                    t = _NOT_MET
-                for target in targets:
-                    if target.applies(school):
-                        tallies.append((std_id, target.id, region, t))
+                            outcome = check(school, ctx)
+                        except Exception as exc:  # a broken rule must not stop the others
+                            ran: tuple[Outcome | None, str | None] = (None, _describe(exc))
+                        else:
+                            if type(outcome) is Outcome and (
+                                (verdict := outcome.verdict) is PASS
+                                or (verdict is FAIL and not not_yet_binding and not school.waivers)
+                            ):
+                                findings.append(
+                                    Finding(
+                                        rule.id,
+                                        std_id,
+                                        sid,
+                                        Status.PASS if verdict is PASS else Status.FAIL,
+                                        rule.citation,
+                                        outcome.message,
+                                        outcome.evidence or {},
+                                        None,
+                                        False,
+                                        period,
+                                    )
+                                )
+                                if targets:
+                                    t = _MET if verdict is PASS else _NOT_MET
+                                    for target in targets:
+                                        if target.applies(school):
+                                            tallies.append((std_id, target.id, region, t))
+                                continue
+                            try:
+                                ran = _checked(outcome)
+                            except TypeError as exc:
+                                ran = (None, _describe(exc))
+                        # an error, not applicable, not yet binding, a waiver: the full path
+                        finding, verdict = self._finding(standard, rule, school, ran, job)
+                    findings.append(finding)
+                    if not targets or verdict is Verdict.NOT_APPLICABLE:
+                        continue
+                    status = finding.status
+                    if status is Status.ERROR:
+                        t = _ERRORS
+                    elif status is Status.WAIVED:
+                        t = _WAIVED
+                    elif verdict is PASS:
+                        t = _MET
+                    else:
+                        t = _NOT_MET
+                    for target in targets:
+                        if target.applies(school):
+                            tallies.append((std_id, target.id, region, t))
         return SchoolResult(sid, tuple(findings), tuple(tallies))
 
     def rates(self, results: Iterable[SchoolResult]) -> tuple[Rate, ...]:

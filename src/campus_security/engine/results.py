@@ -9,7 +9,7 @@ from typing import Any
 
 import attrs
 
-from ..model import RegionCode, Text, Waiver
+from ..model import Period, RegionCode, Text, Waiver
 from .rules import Citation
 
 __all__ = [
@@ -67,6 +67,9 @@ class Finding:
     """The waiver that waived the finding, or the one that lapsed."""
     waiver_expired: bool = False
     """A waiver for this rule had expired on the evaluation date."""
+    period: Period | None = None
+    """The period a periodic rule judged (see ``Rule.every``); ``None`` for a rule that
+    is not periodic. A finding is identified by its school, rule and period."""
 
 
 class RateStatus(enum.Enum):

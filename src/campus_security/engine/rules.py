@@ -17,6 +17,7 @@ import attrs
 
 from ..model import (
     DeviceKind,
+    Every,
     Guard,
     Locality,
     Ownership,
@@ -26,6 +27,7 @@ from ..model import (
     SecurityCompany,
     Text,
 )
+from ..model.calendar import Period
 from ..model.status import DeviceStatus
 
 __all__ = [
@@ -89,11 +91,38 @@ class Context:
     ``on`` is the evaluation date. ``companies`` maps company ids to the roster's
     security companies. ``device_status`` maps device ids to probed statuses, when
     the caller supplied them (otherwise empty: rules judge the declared devices).
+
+    A periodic rule (one that declares ``every``) judges ``period``, which the engine
+    gives it: in a check as of a date, the last complete period before ``on``; in a
+    window, each period wholly inside the window in turn, with ``on`` the day after
+    the period ends (the first day a check as of a date judges it). ``current`` is the
+    period in progress, from its first day to ``on`` included, in a check as of a
+    date only (``None`` in a window, where every period is judged on its own); a rule
+    whose running period may pass early reads it. Both are ``None`` for a rule that
+    is not periodic.
     """
 
     on: dt.date
     companies: Mapping[str, SecurityCompany] = attrs.field(factory=dict)
     device_status: Mapping[str, DeviceStatus] = attrs.field(factory=dict)
+    period: Period | None = None
+    current: Period | None = None
+
+    @property
+    def judged(self) -> Period:
+        """``period``, for a periodic rule's check (a ``TypeError`` when there is none)."""
+        if self.period is None:
+            raise TypeError("ctx.judged: the rule declares no period (rule(..., every=...))")
+        return self.period
+
+    def guards(self, school: School, *, full_time: bool = False) -> tuple[Guard, ...]:
+        """The school's guards on staff on ``on`` (hired by then): what a rule counts.
+
+        ``full_time=True`` keeps the full-time ones. This is
+        ``school.guards_on_staff(ctx.on)``: a guard hired after the evaluation date is
+        not yet on staff.
+        """
+        return school.guards_on_staff(self.on, full_time=True if full_time else None)
 
     def company(self, company_id: str | None) -> SecurityCompany | None:
         """The roster's company with this id, or ``None``."""
@@ -333,6 +362,18 @@ class Rule:
     fails: Text | None = None
     devices: tuple[DeviceKind, ...] = ()
     """Device kinds whose probed status the check reads (for device adapters)."""
+    every: Every | None = None
+    """The cadence of a periodic rule: the engine hands its check ``ctx.period``."""
+    lookback: int = attrs.field(default=1)
+    """How many complete periods a check as of a date judges as one span (jiangsu's
+    police patrols: the 7 days before the date); a window judges each period alone."""
+
+    @lookback.validator
+    def _lookback(self, _attribute: attrs.Attribute[int], value: int) -> None:
+        if value < 1:
+            raise ValueError(f"rule {self.id}: lookback is a number of periods, at least 1")
+        if value > 1 and self.every is None:
+            raise ValueError(f"rule {self.id}: lookback needs a period (every=...)")
 
 
 def rule(
@@ -345,15 +386,21 @@ def rule(
     passes: tuple[str, str] | Text | None = None,
     fails: tuple[str, str] | Text | None = None,
     devices: Iterable[DeviceKind] = (),
+    every: Every | None = None,
+    lookback: int = 1,
 ) -> Callable[[Check], Rule]:
     """Decorator: turn a check function into a :class:`Rule`.
+
+    A periodic rule declares its cadence with ``every`` (an
+    :class:`~campus_security.model.Every`) and reads
+    the period to judge from ``ctx.period`` (see :class:`Context`).
 
     ::
 
         @rule("example.guards", title=("配备保安员", "guards on staff"),
               citation=Citation("示例〔2024〕1号", "一"))
         def guards(school, ctx):
-            if school.full_time_guards:
+            if ctx.guards(school, full_time=True):
                 return passed("有专职保安员", "has full-time guards")
             return failed("无专职保安员", "no full-time guard")
     """
@@ -374,6 +421,8 @@ def rule(
             passes=as_text(passes),
             fails=as_text(fails),
             devices=tuple(devices),
+            every=every,
+            lookback=lookback,
         )
 
     return wrap

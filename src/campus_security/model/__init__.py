@@ -6,7 +6,9 @@ knows a region or a regulation.
 
 from .calendar import (
     CHINA_TZ,
+    Every,
     Period,
+    day,
     half_month,
     half_months,
     month,
@@ -70,6 +72,7 @@ __all__ = [
     "DrillKind",
     "Equipment",
     "EquipmentKind",
+    "Every",
     "Facilities",
     "Gender",
     "Guard",
@@ -98,6 +101,7 @@ __all__ = [
     "TrainingKind",
     "Waiver",
     "age_on",
+    "day",
     "half_month",
     "half_months",
     "month",

@@ -7,13 +7,16 @@ A period is a closed interval of dates: ``Period(start, end)`` contains both end
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from collections.abc import Callable, Iterator
 
 import attrs
 
 __all__ = [
     "CHINA_TZ",
+    "Every",
     "Period",
+    "day",
     "half_month",
     "half_months",
     "month",
@@ -47,6 +50,9 @@ class Period:
     def __contains__(self, day: object) -> bool:
         return isinstance(day, dt.date) and self.start <= day <= self.end
 
+    def __str__(self) -> str:
+        return f"{self.start.isoformat()}..{self.end.isoformat()}"
+
     @property
     def days(self) -> int:
         """Number of days in the period."""
@@ -72,6 +78,11 @@ def previous_period(period_of: Callable[[dt.date], Period], on: dt.date) -> Peri
     Period(start=datetime.date(2024, 3, 1), end=datetime.date(2024, 3, 15))
     """
     return period_of(period_of(on).start - dt.timedelta(days=1))
+
+
+def day(d: dt.date) -> Period:
+    """The one-day period of ``d``."""
+    return Period(d, d)
 
 
 def half_month(day: dt.date) -> Period:
@@ -122,3 +133,87 @@ def semester(day: dt.date) -> Period:
     if day.month == 1:
         return Period(dt.date(day.year - 1, 9, 1), dt.date(day.year, 1, 31))
     return Period(dt.date(day.year, 2, 1), dt.date(day.year, 8, 31))
+
+
+class Every(enum.Enum):
+    """The cadence of a periodic rule: the calendar period it is judged over.
+
+    A rule declares it (``rule(..., every=Every.HALF_MONTH)``) and the engine hands the
+    check the period to judge as ``ctx.period``: in a check as of a date, the last
+    complete period before that date; in a window, each period that lies wholly inside
+    it (a period cut by the window's edges is not judged). A rule that counts over a
+    longer span ("twice a semester", "two assessments a year") declares that span.
+
+    >>> Every.WEEK.of(dt.date(2024, 11, 20))
+    Period(start=datetime.date(2024, 11, 18), end=datetime.date(2024, 11, 24))
+    >>> Every.HALF_MONTH.last_complete(dt.date(2024, 3, 16))
+    Period(start=datetime.date(2024, 3, 1), end=datetime.date(2024, 3, 15))
+    >>> [str(p) for p in Every.MONTH.within(dt.date(2024, 1, 15), dt.date(2024, 3, 31))]
+    ['2024-02-01..2024-02-29', '2024-03-01..2024-03-31']
+    """
+
+    DAY = "day"
+    WEEK = "week"
+    """ISO weeks, Monday to Sunday."""
+    HALF_MONTH = "half_month"
+    """The 1st-15th and the 16th to the month's end."""
+    MONTH = "month"
+    QUARTER = "quarter"
+    SEMESTER = "semester"
+    """Autumn 1 September-31 January, spring 1 February-31 August."""
+    YEAR = "year"
+
+    @property
+    def zh(self) -> str:
+        """The Chinese name of the period (日, 周, 半月, 月, 季度, 学期, 年)."""
+        return _EVERY_ZH[self]
+
+    def of(self, d: dt.date) -> Period:
+        """The period holding ``d``."""
+        return _EVERY_OF[self](d)
+
+    def last_complete(self, on: dt.date, count: int = 1) -> Period:
+        """The last ``count`` complete periods before the one holding ``on``, as one span.
+
+        ``count=1`` is :func:`previous_period`; jiangsu's police patrols, judged day by
+        day, look at the seven days before the date (``count=7``).
+        """
+        last = previous_period(self.of, on)
+        first = last
+        for _ in range(count - 1):
+            first = previous_period(self.of, first.start)
+        return Period(first.start, last.end)
+
+    def within(self, start: dt.date, end: dt.date) -> tuple[Period, ...]:
+        """Every period lying wholly inside ``start``..``end`` (both included), in order.
+
+        A period cut by either edge is left out.
+        """
+        out: list[Period] = []
+        p = self.of(start)
+        if p.start < start:
+            p = self.of(p.end + dt.timedelta(days=1))
+        while p.end <= end:
+            out.append(p)
+            p = self.of(p.end + dt.timedelta(days=1))
+        return tuple(out)
+
+
+_EVERY_OF: dict[Every, Callable[[dt.date], Period]] = {
+    Every.DAY: day,
+    Every.WEEK: week,
+    Every.HALF_MONTH: half_month,
+    Every.MONTH: month,
+    Every.QUARTER: quarter,
+    Every.SEMESTER: semester,
+    Every.YEAR: year,
+}
+_EVERY_ZH = {
+    Every.DAY: "日",
+    Every.WEEK: "周",
+    Every.HALF_MONTH: "半月",
+    Every.MONTH: "月",
+    Every.QUARTER: "季度",
+    Every.SEMESTER: "学期",
+    Every.YEAR: "年",
+}

@@ -18,8 +18,8 @@ from campus_security.sdk import (
     Context,
     DeviceKind,
     DrillKind,
+    Every,
     Outcome,
-    Period,
     School,
     SchoolKind,
     Target,
@@ -28,12 +28,11 @@ from campus_security.sdk import (
     kinds,
     passed,
     rule,
-    semester,
 )
 
 # --8<-- [end:imports]
 
-__all__ = ["DOCUMENT", "RULES", "TARGETS", "last_complete_semester"]
+__all__ = ["DOCUMENT", "RULES", "TARGETS"]
 
 # --8<-- [start:document]
 DOCUMENT = "教程〔2024〕1号"
@@ -52,7 +51,7 @@ DOCUMENT = "教程〔2024〕1号"
 )
 def kindergarten_guards(school: School, ctx: Context) -> Outcome:
     """一: every kindergarten has at least one full-time guard (part-time ones do not count)."""
-    n = len(school.full_time_guards)
+    n = len(ctx.guards(school, full_time=True))
     if n:
         return passed("有{n}名专职保安员", "{n} full-time guard(s)", n=n)
     return failed("无专职保安员", "no full-time guard", n=n)
@@ -79,12 +78,13 @@ def guard_age(school: School, ctx: Context) -> Outcome:
 
     The day a guard turns 56 he fails; the day before, he passes.
     """
-    outside = [g for g in school.full_time_guards if not MIN_AGE <= g.age_on(ctx.on) <= MAX_AGE]
+    guards = ctx.guards(school, full_time=True)
+    outside = [g for g in guards if not MIN_AGE <= g.age_on(ctx.on) <= MAX_AGE]
     if not outside:
         return passed(
             "{n}名专职保安员年龄均在18—55周岁",
             "all {n} full-time guard(s) are 18 to 55",
-            n=len(school.full_time_guards),
+            n=len(guards),
             outside=[],
         )
     return failed(
@@ -104,11 +104,6 @@ def guard_age(school: School, ctx: Context) -> Outcome:
 
 
 # --8<-- [start:emergency-drill]
-def last_complete_semester(on: dt.date) -> Period:
-    """The last semester that has ended before ``on`` (the current one is still running)."""
-    return semester(semester(on).start - dt.timedelta(days=1))
-
-
 @rule(
     "tutorial.emergency-drill",
     title=("每学期至少开展1次应急演练", "an emergency drill every semester"),
@@ -118,14 +113,17 @@ def last_complete_semester(on: dt.date) -> Period:
         "at least one emergency drill in the last complete semester",
     ),
     fails=("上一完整学期内未开展应急演练", "no emergency drill in the last complete semester"),
+    every=Every.SEMESTER,
 )
 def emergency_drill(school: School, ctx: Context) -> Outcome:
-    """三: an emergency drill in the last complete semester.
+    """三: an emergency drill in every semester.
 
-    The semester in progress is never judged: a school that drills in December has
-    not missed the autumn semester in October.
+    The engine hands the check the semester to judge (``ctx.judged``): as of a date,
+    the last complete one (the semester in progress is never judged: a school that
+    drills in December has not missed the autumn semester in October); over a window,
+    each semester lying wholly inside it.
     """
-    period = last_complete_semester(ctx.on)
+    period = ctx.judged
     held = [
         d.held_on for d in school.drills if d.kind is DrillKind.EMERGENCY and d.held_on in period
     ]

@@ -85,10 +85,14 @@ Gate, patrols and guard room, 一（二） and 一（三）
 
 Hazard checks, 一（四） (``cangzhou.hazard-check-daily`` / ``-weekly`` / ``-monthly`` /
 ``-quarterly``)
-    "坚持日巡查、周检查、月排查、季度总结": four rules, one per cadence. Each judges the
-    last complete period of its cadence before the evaluation date: yesterday; the
-    last ISO week (Monday-Sunday) that has ended; the last calendar month; the last
-    calendar quarter. It passes when that period holds at least one school-level
+    "坚持日巡查、周检查、月排查、季度总结": four rules, one per cadence, each a periodic rule
+    (``every=Every.DAY``, ``WEEK``, ``MONTH``, ``QUARTER``): the engine hands it the
+    period to judge. As of a date, that is the last complete period of its cadence:
+    yesterday; the last ISO week (Monday-Sunday) that has ended; the last calendar
+    month; the last calendar quarter. Over a window (``check --from/--to``), it is every
+    such period lying wholly inside the window; a period cut by the window's edges is
+    not judged (the engine's rule, which this plugin follows: a part of a week cannot
+    fail a weekly duty). It passes when the period holds at least one school-level
     ``Inspection`` (``level=SCHOOL``) of exactly that cadence. Reasons:
 
     - the current period is never judged before it ends (a school that runs its weekly
@@ -103,8 +107,8 @@ Hazard checks, 一（四） (``cangzhou.hazard-check-daily`` / ``-weekly`` / ``-
     - periods are calendar periods, weekends and holidays included: 日 is every day,
       and the document makes no exception for days without classes. A bureau that
       excuses a school during a closure grants a ``Waiver`` until the day it reopens;
-    - the period is the core's ``previous_period`` of the cadence's calendar period
-      (:func:`last_complete_period`);
+    - the period is the engine's (``ctx.period``), of the cadence's calendar period
+      (as of a date it is :func:`last_complete_period`);
     - the evidence counts records, not days (``n`` and ``held`` list every record, two
       on one day included), unlike ``School.inspection_days``, which gives distinct
       days: the outcome is the same (at least one record is at least one day), and the
@@ -134,10 +138,11 @@ Risks and hazards, 三（二） (``cangzhou.risk-list``, ``cangzhou.hazard-recti
 
 Emergency plan and drills, 四（一） (``cangzhou.emergency-plan``, ``cangzhou.emergency-drill``)
     ``Routines.emergency_plan`` records the plan. "定期开展应急演练" gives no interval;
-    the rule asks for at least one ``DrillKind.EMERGENCY`` drill in the last complete
-    semester (``calendar.semester``: autumn 1 September-31 January, spring 1
-    February-31 August), judged like the hazard checks (the current semester never
-    fails before it ends). The semester is the unit schools plan their year in, and
+    the rule asks for at least one ``DrillKind.EMERGENCY`` drill in each semester
+    (``every=Every.SEMESTER``: autumn 1 September-31 January, spring 1 February-31
+    August), judged like the hazard checks: as of a date the last complete semester
+    (the current semester never fails before it ends), over a window every semester
+    wholly inside it. The semester is the unit schools plan their year in, and
     one drill per semester is the floor that 苏公通〔2019〕635号 三（三）2 states; the
     Ministry's 2014 evacuation-drill guide (教基一厅〔2014〕2号) asks more of evacuation
     drills, but this document does not cite it, so its frequency is not imported.
@@ -168,6 +173,7 @@ from campus_security.sdk import (
     DeviceKind,
     DrillKind,
     EquipmentKind,
+    Every,
     HireSource,
     InspectorLevel,
     Locality,
@@ -696,27 +702,26 @@ grid_management = flag_rule(
 _SCHOOL_LEVEL = InspectorLevel.SCHOOL  # bound once: an enum member lookup is not free
 
 _CADENCE_UNIT = {
-    Cadence.DAILY: ("daily", "日", "day"),
-    Cadence.WEEKLY: ("weekly", "周", "week"),
-    Cadence.MONTHLY: ("monthly", "月", "month"),
-    Cadence.QUARTERLY: ("quarterly", "季度", "quarter"),
+    Cadence.DAILY: ("daily", "日", "day", Every.DAY),
+    Cadence.WEEKLY: ("weekly", "周", "week", Every.WEEK),
+    Cadence.MONTHLY: ("monthly", "月", "month", Every.MONTH),
+    Cadence.QUARTERLY: ("quarterly", "季度", "quarter", Every.QUARTER),
 }
 
 
 def _cadence_rule(cadence: Cadence) -> Rule:
-    """The rule that the last complete period of ``cadence`` holds a check of that cadence."""
-    unit, unit_zh, unit_en = _CADENCE_UNIT[cadence]
+    """The rule that each period of ``cadence`` holds a check of that cadence."""
+    unit, unit_zh, unit_en, every = _CADENCE_UNIT[cadence]
     what, what_en = cadence.zh, f"{unit} check"
 
-    @functools.lru_cache(maxsize=16)
-    def judged(on: dt.date) -> tuple[Period, dict[str, str]]:
-        """The judged period and its evidence: the same for every school on one date.
+    @functools.lru_cache(maxsize=512)
+    def evidence(period: Period) -> dict[str, str]:
+        """The judged period's evidence: the same for every school.
 
         The dict is only ever spread into keyword arguments (copied), never mutated.
         """
-        period = last_complete_period(unit, on)
         one_day = period.start == period.end
-        return period, {
+        return {
             "cadence": cadence.value,
             "period_start": period.start.isoformat(),
             "period_end": period.end.isoformat(),
@@ -725,7 +730,8 @@ def _cadence_rule(cadence: Cadence) -> Rule:
         }
 
     def check(school: School, ctx: Context) -> Outcome:
-        period, ev = judged(ctx.on)
+        period = ctx.judged
+        ev = evidence(period)
         if period.start < ISSUED:
             return not_applicable(
                 "上一{unit_zh}（{span}）始于文件印发（2019-05-13）之前，不予评判",
@@ -758,12 +764,13 @@ def _cadence_rule(cadence: Cadence) -> Rule:
             **ev,
         )
 
-    check.__doc__ = f"坚持{cadence.zh}: a {unit} school check in the last complete {unit_en}."
+    check.__doc__ = f"坚持{cadence.zh}: a {unit} school check in every {unit_en}."
     check.__name__ = f"hazard_check_{unit}"
     return rule(
         f"cangzhou.hazard-check-{unit}",
         title=(f"坚持{cadence.zh}", f"{unit} hazard check"),
         citation=C_1_4,
+        every=every,
         passes=(
             f"上一完整{unit_zh}内至少有一次学校{cadence.zh}记录",
             f"the last complete {unit_en} holds at least one school {unit} check",
@@ -891,10 +898,11 @@ emergency_plan = flag_rule(
         "at least one emergency drill in the last complete semester",
     ),
     fails=("上一完整学期内未开展应急演练", "no emergency drill in the last complete semester"),
+    every=Every.SEMESTER,
 )
 def emergency_drill(school: School, ctx: Context) -> Outcome:
-    """定期开展应急演练: an emergency drill in the last complete semester."""
-    period = last_complete_period("semester", ctx.on)
+    """定期开展应急演练: an emergency drill in every semester (``ctx.period``)."""
+    period = ctx.judged
     ev = {"period_start": period.start.isoformat(), "period_end": period.end.isoformat()}
     if period.start < ISSUED:
         return not_applicable(

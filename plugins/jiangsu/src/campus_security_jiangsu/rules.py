@@ -137,10 +137,13 @@ Gate duty, registration, passes (三（一）5, 附件 八项措施 五)
 Monthly self-check (三（一）5, 「每月安全隐患自查整改制度」)
     Counting records are the school's own inspections (``InspectorLevel.SCHOOL``) with
     cadence ``MONTHLY`` or unstated. Daily, weekly and quarterly checks are other routines
-    and do not count. The current calendar month is never failed before it ends: PASS if
-    it already has a check, otherwise the previous month decides. December 2019 began
-    before the notice and is not judged, so January 2020 is the first month judged (on
-    1 February 2020).
+    and do not count. A periodic rule (``every=Every.MONTH``). As of a date, the current
+    calendar month is never failed before it ends: PASS if it already has a check
+    (``ctx.current``), otherwise the previous month (``ctx.period``) decides. Over a
+    window, each month wholly inside it is judged on its own records: the early pass is
+    for a check as of a date, which must say something about the running month, while a
+    window asks about each finished month. December 2019 began before the notice and is
+    not judged, so January 2020 is the first month judged (on 1 February 2020).
 
 Hazards and notices (三（一）5 「及时整改」, 附件 八项措施 八 「限期改正」)
     A hazard or notice fails once it is open the day after its deadline; rectifying on the
@@ -155,11 +158,13 @@ Police school-gate post (护学岗)
 Police patrol (附件 八项措施 六, 「每日每校巡查工作不少于2次」)
     - Population: 城市中小学、幼儿园 (``URBAN``) and 乡镇中心学校 (``township_central``,
       not kindergartens). Other town schools are outside the sentence.
-    - Window: the seven calendar days before the evaluation date,
+    - Window: a daily duty (``every=Every.DAY``). As of a date, the seven calendar days
+      before it are judged together (``lookback=7``),
       ``Period(max(on - 7 days, 2019-12-03), on - 1 day)``. The evaluation day is left out
       because its patrols may still be under way; seven days cover a whole week, weekend
       included, without condemning a school for gaps long past. Nothing is judged on
-      2019-12-03 itself.
+      2019-12-03 itself. Over a window (``check --from/--to``) each day inside it is
+      judged on its own, so the report lists the days that lapsed.
     - Every calendar day counts, not only school days: 每日 is unqualified, while the very
       next sentence limits 社会面巡防 to 「上、放学时段和师生在校期间」. The contrast shows
       that 每日每校 is not limited to school days.
@@ -172,10 +177,12 @@ Police room (附件 八项措施 七)
 
 Emergency drill (三（三）2, 「每学期至少开展1次应急演练」)
     Only ``DrillKind.EMERGENCY`` counts. Semesters follow the glossary (autumn 1 Sep - 31
-    Jan, spring 1 Feb - 31 Aug); the document sets no other dates. The current semester is
-    never failed before it ends: PASS if it already has a drill, otherwise the previous
-    semester decides. Autumn 2019 was three months old when the notice came out and is not
-    judged, so spring 2020 is the first semester judged (on 1 September 2020).
+    Jan, spring 1 Feb - 31 Aug); the document sets no other dates. A periodic rule
+    (``every=Every.SEMESTER``), judged like the monthly self-check: as of a date the
+    current semester is never failed before it ends (PASS if it already has a drill,
+    otherwise the previous semester decides); over a window each semester wholly inside
+    it is judged on its own drills. Autumn 2019 was three months old when the notice came
+    out and is not judged, so spring 2020 is the first semester judged (on 1 September 2020).
 
 Rural joint defence (三（二）1, 附件 八项措施 一)
     「农村学校要根据当地治安情况，依托村校联防机制」 names every rural school, so every
@@ -207,6 +214,7 @@ from campus_security.sdk import (
     DeviceJudgement,
     DeviceKind,
     DrillKind,
+    Every,
     Guard,
     InspectorLevel,
     Locality,
@@ -221,12 +229,9 @@ from campus_security.sdk import (
     flag_rule,
     judge_devices,
     kinds,
-    month,
     not_applicable,
     passed,
-    previous_period,
     rule,
-    semester,
 )
 
 __all__ = [
@@ -390,22 +395,23 @@ def _probe_note(probe: DeviceJudgement, *, paren: bool) -> tuple[str, str]:
 
 
 def _period_rule(
-    on: dt.date,
-    dates: Iterable[dt.date],
-    period_of: Callable[[dt.date], Period],
+    ctx: Context,
+    dates: Callable[[dt.date, dt.date], Sequence[dt.date]],
     label: Callable[[Period], str],
     what: tuple[str, str],
 ) -> Outcome:
-    """At least one record per period; the current period is never failed before it ends.
+    """At least one record per period (``ctx.period``); the running one may pass early.
 
-    PASS when the current period already has a record up to ``on``; otherwise the
-    previous period decides, unless it began before the notice (not judged).
+    As of a date, PASS when the current period (``ctx.current``) already has a record
+    up to ``on``; otherwise the previous period (``ctx.period``) decides, unless it
+    began before the notice (not judged). Over a window, each period is judged on its
+    own records. ``dates(start, end)`` gives the sorted record dates in a span.
     """
-    days = sorted(d for d in dates if d <= on)
-    cur = period_of(on)
+    on, prev, cur = ctx.on, ctx.judged, ctx.current
+    days = dates(prev.start, on)
     names = {"what_zh": what[0], "what_en": what[1]}
-    in_cur = [d for d in days if cur.start <= d <= on]
-    if in_cur:
+    in_cur = [d for d in days if cur.start <= d <= on] if cur is not None else []
+    if cur is not None and in_cur:
         return passed(
             "本期（{period}）已有{what_zh}：{last}",
             "this period ({period}) already has a {what_en}: {last}",
@@ -414,7 +420,6 @@ def _period_rule(
             last=in_cur[-1],
             **names,
         )
-    prev = previous_period(period_of, on)
     if prev.start < ISSUED:
         return not_applicable(
             "上一期（{period}）始于本方案印发（{issued}）之前，不予评判；本期尚未结束",
@@ -440,7 +445,7 @@ def _period_rule(
         "no {what_en} in {period}",
         period=label(prev),
         judged=prev,
-        last=days[-1] if days else None,
+        last=earlier[-1] if (earlier := dates(dt.date.min, on)) else None,
         **names,
     )
 
@@ -1131,13 +1136,17 @@ campus_patrol = flag_rule(
         "a self-check this month so far, or one in the previous month",
     ),
     fails=("上一个月没有安全隐患自查记录", "no hazard self-check in the previous month"),
+    every=Every.MONTH,
 )
 def monthly_self_check(school: School, ctx: Context) -> Outcome:
     """「严格落实每月安全隐患自查整改制度」: one school self-check per calendar month."""
-    dates = school.inspection_days(
-        dt.date.min, ctx.on, level=InspectorLevel.SCHOOL, cadences=(Cadence.MONTHLY, None)
-    )
-    return _period_rule(ctx.on, dates, month, _month_label, ("安全隐患自查", "hazard self-check"))
+
+    def dates(start: dt.date, end: dt.date) -> Sequence[dt.date]:
+        return school.inspection_days(
+            start, end, level=InspectorLevel.SCHOOL, cadences=(Cadence.MONTHLY, None)
+        )
+
+    return _period_rule(ctx, dates, _month_label, ("安全隐患自查", "hazard self-check"))
 
 
 def _overdue_outcome(items: list[dict[str, Any]], what: tuple[str, str]) -> Outcome:
@@ -1241,10 +1250,14 @@ guard_post = flag_rule(
         "(not before 2019-12-03)",
     ),
     fails=("上述期间有某天巡查少于2次", "a day in that window had fewer than 2 patrols"),
+    every=Every.DAY,
+    lookback=PATROL_WINDOW_DAYS,
 )
 def police_patrol(school: School, ctx: Context) -> Outcome:
-    """「每日每校巡查工作不少于2次」 over the seven days before the evaluation date."""
-    window = patrol_window(ctx.on)
+    """「每日每校巡查工作不少于2次」: each day (as of a date, the seven days before it)."""
+    judged = ctx.judged
+    start = max(judged.start, ISSUED)
+    window = Period(start, judged.end) if judged.end >= start else None
     if window is None:
         return not_applicable(
             "本方案自{issued}起施行，评估日之前尚无可评判的日子",
@@ -1359,11 +1372,16 @@ emergency_plan = flag_rule(
         "an emergency drill this semester so far, or one in the previous semester",
     ),
     fails=("上学期没有应急演练", "no emergency drill in the previous semester"),
+    every=Every.SEMESTER,
 )
 def emergency_drill(school: School, ctx: Context) -> Outcome:
     """「中小学幼儿园每学期至少开展1次应急演练」: one ``EMERGENCY`` drill per semester."""
-    dates = [d.held_on for d in school.drills if d.kind is DrillKind.EMERGENCY]
-    return _period_rule(ctx.on, dates, semester, _semester_label, ("应急演练", "emergency drill"))
+    held = sorted(d.held_on for d in school.drills if d.kind is DrillKind.EMERGENCY)
+
+    def dates(start: dt.date, end: dt.date) -> Sequence[dt.date]:
+        return [d for d in held if start <= d <= end]
+
+    return _period_rule(ctx, dates, _semester_label, ("应急演练", "emergency drill"))
 
 
 RULES = (

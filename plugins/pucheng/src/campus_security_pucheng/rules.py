@@ -107,7 +107,10 @@ Police inspections, 三、7: "每学期至少开展两次"
     check does not count) on distinct days from the semester's start to ``on`` are
     counted (``School.inspection_days``), and a shortfall binds on the plan's last day,
     2014-10-30. Two records on one day are one inspection. After the campaign's
-    semester the last complete semester is judged whole (``previous_period``).
+    semester the last complete semester is judged whole. The rule is periodic
+    (``every=Every.SEMESTER``): over a window (``check --from/--to``) each semester lying
+    wholly inside it is judged whole (the engine's rule: a semester cut by the window's
+    edges is not judged), the campaign's autumn 2014 included, judged on 2015-02-01.
 
 Hazard notices, 三、4 and 四、⑵
     "发现隐患，及时下发《治安隐患限期整改通知书》" and "立即下发《责令限期整改治安隐患通知书》"
@@ -149,6 +152,7 @@ from campus_security.sdk import (
     Context,
     DeviceKind,
     EquipmentKind,
+    Every,
     Guard,
     InspectorLevel,
     Locality,
@@ -164,7 +168,6 @@ from campus_security.sdk import (
     missing_routines,
     not_applicable,
     passed,
-    previous_period,
     rule,
     semester,
 )
@@ -614,18 +617,20 @@ def security_routines(school: School, ctx: Context) -> Outcome:
         "至2014年10月30日本学期派出所督导检查不足2次",
         "fewer than 2 police-station inspections this semester by 2014-10-30",
     ),
+    every=Every.SEMESTER,
 )
 def police_inspections(school: School, ctx: Context) -> Outcome:
     """各派出所每学期至少开展两次校园安全督导检查.
 
-    During the campaign's semester (to 2015-01-31) the semester in progress is counted
-    up to ``on``; from 2015-02-01 on, the last complete semester is judged whole.
+    As of a date during the campaign's semester (to 2015-01-31) the semester in
+    progress (``ctx.current``) is counted up to ``on``; otherwise the judged semester
+    (``ctx.period``) is counted whole.
     """
-    if ctx.on <= CAMPAIGN_SEMESTER_END:
+    if ctx.current is not None and ctx.on <= CAMPAIGN_SEMESTER_END:
         sem = semester(ctx.on)
         days = school.inspection_days(sem.start, ctx.on, level=InspectorLevel.POLICE_STATION)
     else:
-        sem = previous_period(semester, ctx.on)
+        sem = ctx.judged
         days = school.inspection_days(sem.start, sem.end, level=InspectorLevel.POLICE_STATION)
     ev = {
         "semester": f"{sem.start}/{sem.end}",

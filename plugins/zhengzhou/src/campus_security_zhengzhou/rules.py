@@ -79,15 +79,18 @@ Team leader and half-monthly drills, 四（二）
     1st-15th, then the 16th to the month's end, as ``half_month`` counts) must hold at
     least one drill of each of the four kinds: FORMATION, EQUIPMENT, FIRE_EQUIPMENT
     and EMERGENCY; a combined session is recorded as one drill per kind. The judged
-    half-month is the last one that ended before ``ctx.on`` (``previous_period``, as
-    :func:`judged_half_month` gives it): the current one is still
-    running and cannot fail yet, not even on the 15th or on the month's last day, when
-    a drill can still be held that day. So on the 16th the 1st-15th is judged, and on
-    the 1st (and up to the 15th) the previous month's second half, whatever its length
-    (28, 29, 30 or 31 days). The current half-month's drills are shown in the evidence
-    only. A team formed during the judged half-month (every guard present hired after
-    its first day) was not there for the whole of it, and the rule is NOT_APPLICABLE;
-    a guard with no ``hired_on`` has always been there. The rule binds from
+    half-month is the engine's (``every=Every.HALF_MONTH``): as of a date, the last one
+    that ended before ``ctx.on`` (as :func:`judged_half_month` gives it); over a window
+    (``check --from/--to``), every half-month lying wholly inside it, each judged as of
+    the day after it ends (a half-month cut by the window's edges is not judged, the
+    engine's rule). The current one is still running and cannot fail yet, not even on
+    the 15th or on the month's last day, when a drill can still be held that day. So
+    on the 16th the 1st-15th is judged, and on the 1st (and up to the 15th) the
+    previous month's second half, whatever its length (28, 29, 30 or 31 days). As of a
+    date, the current half-month's drills are shown in the evidence only (``current``;
+    ``None`` over a window). A team formed during the judged half-month (every guard
+    present hired after its first day) was not there for the whole of it, and the rule
+    is NOT_APPLICABLE; a guard with no ``hired_on`` has always been there. The rule binds from
     2019-07-16: 2019-07-01..15 is the first half-month wholly after the signing date.
     The roster cannot show who organised a drill, nor tell a guards' 应急处置演练 from a
     school-wide emergency drill: any drill of the kind counts.
@@ -98,7 +101,8 @@ Skill assessments, 四（二）
     365-day window would demand two in every such window, stricter than the text, and
     the current year cannot fail before it ends; so the judged year is the last
     complete calendar year (on 2024-12-31 that is 2023, on 2025-01-01 it is 2024;
-    ``previous_period``, as :func:`judged_year` gives it). A guard is judged for that
+    ``every=Every.YEAR``, as :func:`judged_year` gives it); over a window, every calendar
+    year lying wholly inside it. A guard is judged for that
     year only when engaged for all of it (on staff on 1 January: ``hired_on`` unset or
     on or before it): the quota is for a whole year and the text gives no
     pro-rata share, so a guard hired during the year (even on 2 January) is first
@@ -119,6 +123,7 @@ from campus_security.sdk import (
     Citation,
     Context,
     DrillKind,
+    Every,
     Guard,
     HireSource,
     Outcome,
@@ -576,19 +581,24 @@ def team_leader(school: School, ctx: Context) -> Outcome:
         "a kind (formation, equipment, fire equipment, emergency) is missing in the last "
         "completed half-month",
     ),
+    every=Every.HALF_MONTH,
 )
 def half_monthly_drills(school: School, ctx: Context) -> Outcome:
     """每半月组织1次保安员队列训练和防护器械、消防器材使用及应急处置演练."""
-    guards = school.guards_on_staff(ctx.on)
+    guards = ctx.guards(school)
     if not guards:
         return _no_guards()
-    p = judged_half_month(ctx.on)
-    now = half_month(ctx.on)
-    current = {
-        "start": now.start,
-        "end": now.end,
-        "held": sorted({d.kind.value for d in school.drills if now.start <= d.held_on <= ctx.on}),
-    }
+    p = ctx.judged
+    current: dict[str, Any] | None = None
+    if ctx.current is not None:  # as of a date: the running half-month, for information
+        now = half_month(ctx.on)
+        current = {
+            "start": now.start,
+            "end": now.end,
+            "held": sorted(
+                {d.kind.value for d in school.drills if now.start <= d.held_on <= ctx.on}
+            ),
+        }
     team_since = min(g.hired_on or dt.date.min for g in guards)
     if team_since > p.start:
         return not_applicable(
@@ -638,13 +648,14 @@ def half_monthly_drills(school: School, ctx: Context) -> Outcome:
         "有在岗全年的保安员上一年度技能考核少于2次",
         "a guard engaged for the whole last calendar year had fewer than 2 assessments",
     ),
+    every=Every.YEAR,
 )
 def skill_assessments(school: School, ctx: Context) -> Outcome:
     """每年对招录保安员进行不少于2次的技能考核."""
-    guards = school.guards_on_staff(ctx.on)
+    guards = ctx.guards(school)
     if not guards:
         return _no_guards()
-    y = judged_year(ctx.on)
+    y = ctx.judged
     this_year = year(ctx.on)
     judged: list[Guard] = []
     not_judged: list[dict[str, Any]] = []
@@ -653,19 +664,23 @@ def skill_assessments(school: School, ctx: Context) -> Outcome:
             judged.append(g)
         else:
             not_judged.append(_person(g, hired_on=g.hired_on))
-    current = [
-        _person(
-            g,
-            count=len(
-                {
-                    a.assessed_on
-                    for a in g.skill_assessments
-                    if this_year.start <= a.assessed_on <= ctx.on
-                }
-            ),
-        )
-        for g in guards
-    ]
+    current = (
+        [
+            _person(
+                g,
+                count=len(
+                    {
+                        a.assessed_on
+                        for a in g.skill_assessments
+                        if this_year.start <= a.assessed_on <= ctx.on
+                    }
+                ),
+            )
+            for g in guards
+        ]
+        if ctx.current is not None  # as of a date: the running year, for information
+        else None
+    )
     if not judged:
         return not_applicable(
             "无在{year}年全年在岗的保安员",
