@@ -19,9 +19,9 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
+    from .census_forms import FormLayout
     from .devices import DeviceAdapter
     from .engine import Standard
-    from .formats.census import FormLayout
 
 PROJECT = "campus_security"
 
@@ -111,8 +111,7 @@ def campus_security_census_forms() -> Iterable[FormLayout]:  # type: ignore[empt
 
     Example::
 
-        from campus_security.formats.census import FormLayout
-        from campus_security.sdk import hookimpl
+        from campus_security.sdk import FormLayout, hookimpl
 
         LAYOUT = FormLayout(
             id="example-guard-census",

@@ -11,18 +11,16 @@ from __future__ import annotations
 
 import importlib.metadata
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 import attrs
 import pluggy
 
 from . import hookspecs
+from .census_forms import BUILTIN_LAYOUTS, FormLayout
 from .devices import DeviceAdapter
 from .engine import Standard
 from .model import Text
-
-if TYPE_CHECKING:
-    from .formats.census import FormLayout
 
 __all__ = ["PluginFailure", "PluginManager", "default_manager"]
 
@@ -201,9 +199,6 @@ class PluginManager:
         A layout whose id is already taken (by the core or another plugin) is reported
         against the plugin that brought it and not loaded.
         """
-        # Imported here: the census module is an edge (formats), above the plugin layer.
-        from .formats.census import BUILTIN_LAYOUTS, FormLayout
-
         core = "campus_security"
         seen: dict[str, str] = {lay.id: core for lay in BUILTIN_LAYOUTS}
         kept: list[FormLayout] = []

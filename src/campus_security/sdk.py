@@ -8,6 +8,7 @@ tests)::
 Names exported here are stable: they change only with a deprecation period.
 """
 
+from .census_forms import FormLayout
 from .devices import CLOCK_TOLERANCE, DeviceAdapter, DeviceJudgement, judge_devices
 from .engine import (
     ALL_SCHOOLS,
@@ -33,7 +34,6 @@ from .engine import (
     passed,
     rule,
 )
-from .formats.census import FormLayout
 from .hookspecs import hookimpl
 from .model import (
     BackgroundCheck,
