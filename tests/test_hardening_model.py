@@ -6,17 +6,48 @@ Each test reproduces a defect the fuzzing campaign found on cc9f87c.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
+import attrs
 import orjson
 import pytest
+from conftest import EXAMPLE_ROSTER
 
-from campus_security import RosterError, load_roster, loads_roster
+import campus_security as cs
+from campus_security import RosterError, dumps_roster, load_roster, loads_roster
 from campus_security.cli import run
 from campus_security.errors import Problem, mask_id_numbers
-from campus_security.formats import FORMAT
-from campus_security.model import Text
-from campus_security.scale.jsonl import LINES_FORMAT, load_lines
+from campus_security.formats import FORMAT, make_converter
+from campus_security.model import (
+    FUNCTIONAL_ZONES,
+    ZONE_SOURCE,
+    BackgroundCheck,
+    BackgroundFlag,
+    DaySeries,
+    Device,
+    DeviceKind,
+    DeviceStatus,
+    Drill,
+    DrillKind,
+    Guard,
+    Hazard,
+    IdNumber,
+    InspectionSeries,
+    InvalidValue,
+    Ownership,
+    RegionCode,
+    Roster,
+    School,
+    SchoolKind,
+    SecurityCompany,
+    Text,
+    Training,
+    TrainingKind,
+    Waiver,
+)
+from campus_security.scale.jsonl import LINES_FORMAT, dumps_lines, load_lines
+from campus_security.testing import make_guard, make_roster, make_school
 
 GOOD_SCHOOL = {"id": "S1", "name": "测试小学", "region_code": "130902", "kind": "primary"}
 ID = "11010519491231002X"  # a valid ID number (GB 11643 check digit X)
@@ -168,3 +199,293 @@ def test_id_number_messages_show_no_part_of_the_number(number: str, shown: str) 
         IdNumber(number)
     assert shown not in str(err.value)
     assert "身份证号码" in str(err.value) and "ID number" in str(err.value)
+
+
+# --- 8. model objects validate (or convert) at construction ---------------------------------
+
+ON = dt.date(2024, 11, 20)
+
+
+def test_a_school_built_with_strings_is_converted_and_checks() -> None:
+    school = School(id="K1", name="示例幼儿园", region_code="130903", kind="kindergarten")
+    assert school.kind is SchoolKind.KINDERGARTEN
+    assert school.region_code == RegionCode("130903")
+    report = cs.check(Roster(schools=[school]), on=ON)  # engine/evaluate.py crashed here
+    assert report.findings
+
+
+def test_a_guard_with_a_wrong_check_digit_is_refused_at_construction() -> None:
+    with pytest.raises(InvalidValue) as err:
+        Guard(id_number="110105194912310021", name="张三")
+    assert err.value.field == "id_number"
+    assert "校验码" in err.value.message.zh and "check digit" in err.value.message.en
+    assert "110105194912310021" not in str(err.value)
+
+
+def test_invalid_value_is_a_campus_security_error() -> None:
+    assert issubclass(InvalidValue, cs.CampusSecurityError)
+    assert issubclass(InvalidValue, ValueError)  # as before
+
+
+def test_make_converter_raises_the_bilingual_roster_error() -> None:
+    bad = {**GOOD_SCHOOL, "kind": "castle", "guards": [{"id_number": ID[:-1] + "1", "name": ""}]}
+    with pytest.raises(RosterError) as err:
+        make_converter().structure(bad, School)
+    paths = {p.path: p.message for p in err.value.problems}
+    assert set(paths) == {"kind", "guards[0].id_number", "guards[0].name"}
+    assert all(m.zh and m.en for m in paths.values())
+    with pytest.raises(RosterError) as err:
+        make_converter().structure(3, School)
+    assert err.value.problems[0].path == "$"
+
+
+_NOT_A_VALUE = object()
+
+
+def _instances() -> list[object]:
+    school = make_school(
+        guards=[make_guard()],
+        drills=[Drill(DrillKind.EMERGENCY, ON)],
+        hazards=[Hazard("H1", ON)],
+    )
+    return [
+        school,
+        school.guards[0],
+        school.drills[0],
+        school.hazards[0],
+        school.facilities,
+        SecurityCompany("C1", "某保安服务公司"),
+        Training(TrainingKind.PRE_JOB, ON, 3),
+        InspectionSeries(DaySeries.parse("2024-03-01:1*3")),
+        Waiver("x.y", "某局", "理由", ON),
+        Device("D1", DeviceKind.VIDEO_SURVEILLANCE),
+        DeviceStatus("D1", True, dt.datetime(2024, 1, 1, tzinfo=dt.UTC)),
+        make_roster(school),
+    ]
+
+
+@pytest.mark.parametrize("obj", _instances(), ids=lambda o: type(o).__name__)
+def test_every_field_refuses_a_value_of_another_type(obj: object) -> None:
+    for a in attrs.fields(type(obj)):
+        if not a.init:
+            continue
+        with pytest.raises(InvalidValue) as err:
+            attrs.evolve(obj, **{a.name: _NOT_A_VALUE})
+        assert err.value.field is not None and err.value.field.startswith(a.name), a.name
+        assert err.value.message.zh and err.value.message.en
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("enrollment", "3"),
+        ("enrollment", True),
+        ("name", 3),
+        ("complex_area", 1),
+        ("guards", [1]),
+        ("guards", "abc"),
+        ("drills", [{"kind": "emergency", "held_on": "2024-01-01"}]),
+        ("facilities", {}),
+        ("police_patrol_series", "2024-01-01"),
+        ("ownership", "castle"),
+    ],
+)
+def test_a_wrong_value_names_its_field(field: str, value: object) -> None:
+    with pytest.raises(InvalidValue) as err:
+        attrs.evolve(make_school(), **{field: value})
+    assert err.value.field is not None and err.value.field.startswith(field)
+
+
+def test_a_datetime_is_not_a_date() -> None:
+    with pytest.raises(InvalidValue) as err:
+        Drill(DrillKind.EMERGENCY, dt.datetime(2024, 1, 1))  # type: ignore[arg-type]
+    assert err.value.field == "held_on"
+    with pytest.raises(InvalidValue):  # compared with a date, it used to raise TypeError
+        Hazard("H1", ON, rectify_by=dt.datetime(2025, 1, 1))  # type: ignore[arg-type]
+
+
+def test_lossless_conversions() -> None:
+    g = make_guard()
+    s = attrs.evolve(
+        make_school(),
+        ownership="private",
+        guards=[g],
+        police_patrol_series="2024-03-01:1*2",
+    )
+    assert s.ownership is Ownership.PRIVATE and s.guards == (g,)
+    assert s.police_patrol_series == DaySeries.parse("2024-03-01:1*2")
+    assert BackgroundCheck(ON, ["drugs"]).flags == frozenset({BackgroundFlag.DRUGS})  # type: ignore[list-item]
+    assert Guard(ID, "张三").id_number == IdNumber(ID)  # type: ignore[arg-type]
+    assert dumps_roster(make_roster(s))  # crashed before on a string ID number
+
+
+def test_engine_definitions_raise_bilingual_campus_security_errors() -> None:
+    from campus_security.engine import Citation, Standard
+    from campus_security.model import Period
+
+    with pytest.raises(cs.CampusSecurityError) as err:
+        Standard("x", Text("标准", "standard"), "doc", Text("局", "bureau"), (), ON)
+    assert "适用地区" in str(err.value) and "jurisdiction" in str(err.value)
+    with pytest.raises(cs.CampusSecurityError):
+        Period(ON, ON - dt.timedelta(days=1))
+    assert Citation
+
+
+# --- 9. functional zones (统计用区划代码) ------------------------------------------------
+
+_ZONES = {
+    "130971": ("130900", "cangzhou"),
+    "130972": ("130900", "cangzhou"),
+    "130973": ("130900", "cangzhou"),
+    "410171": ("410100", "zhengzhou"),
+    "410172": ("410100", "zhengzhou"),
+    "410173": ("410100", "zhengzhou"),
+    "320571": ("320500", "jiangsu"),
+}
+
+
+def test_the_zone_table_says_its_source_and_each_zone_its_city() -> None:
+    assert "统计用区划代码" in ZONE_SOURCE and "2023" in ZONE_SOURCE
+    for code, (city, _) in _ZONES.items():
+        zone = FUNCTIONAL_ZONES[code]
+        assert zone.parent == city and code.startswith(city[:4]) and code[4] == "7"
+        assert RegionCode(city).covers(RegionCode(code))  # by prefix, as jurisdictions match
+        assert RegionCode(city[:2] + "0000").covers(RegionCode(code))
+        assert RegionCode(code).zone == zone and zone.name in RegionCode(code).name
+    assert RegionCode("130903").zone is None
+
+
+@pytest.mark.parametrize("code", sorted(_ZONES))
+def test_a_school_in_a_zone_is_read_and_its_citys_standard_applies(code: str) -> None:
+    doc = {"format": FORMAT, "version": "1.0", "schools": [{**GOOD_SCHOOL, "region_code": code}]}
+    roster = loads_roster(orjson.dumps(doc))  # refused before: not a GB/T 2260 code
+    report = cs.check(roster, on=ON)
+    standard = _ZONES[code][1]
+    ours = [f for f in report.findings if f.rule_id.startswith(standard + ".")]
+    assert ours, f"no {standard} rule applied to a school in {code}"
+    assert {f.school_id for f in ours} == {"S1"}
+    others = {f.rule_id.split(".")[0] for f in report.findings} - {standard}
+    assert not others & {"cangzhou", "zhengzhou", "jiangsu", "loudi", "pucheng"}
+
+
+def test_codes_near_the_zones_are_still_refused() -> None:
+    for code in ("130974", "410170", "320572", "999971"):
+        with pytest.raises(InvalidValue) as err:
+            RegionCode(code)
+        assert "功能区" in err.value.message.zh and "functional zone" in err.value.message.en
+
+
+def test_an_id_number_is_read_against_gb_t_2260_only() -> None:
+    """GB 11643 4.2: the address code is a GB/T 2260 code; a statistical zone code is not."""
+    from campus_security.model.values import gb11643_check_digit
+
+    body = "13097119800101001"
+    with pytest.raises(InvalidValue) as err:
+        IdNumber(body + gb11643_check_digit(body))
+    assert "GB/T 2260" in err.value.message.en
+
+
+# --- 6. rosters written with their personal data masked ---------------------------------------
+
+
+_NINE = (
+    "序号",
+    "姓名",
+    "性别",
+    "民族",
+    "身份证号码",
+    "保安员证编号",
+    "保安服务企业名称",
+    "保安服务企业性质",
+    "属地公安机关",
+)
+
+
+def _example_ids() -> list[str]:
+    roster = load_roster(EXAMPLE_ROSTER)
+    return [g.id_number.value for s in roster.schools for g in s.guards]
+
+
+@pytest.mark.parametrize("suffix", [".json", ".jsonl"])
+def test_convert_masks_personal_data_when_asked_and_marks_the_roster(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, suffix: str
+) -> None:
+    ids = _example_ids()
+    assert ids
+    full, masked = tmp_path / f"full{suffix}", tmp_path / f"masked{suffix}"
+    assert _cli(capsys, "convert", str(EXAMPLE_ROSTER), "-o", str(full))[0] == 0
+    assert all(i in full.read_text(encoding="utf-8") for i in ids)  # a roster holds them
+    code, _, _ = _cli(
+        capsys, "convert", str(EXAMPLE_ROSTER), "-o", str(masked), "--mask-personal-data"
+    )
+    assert code == 0
+    text = masked.read_text(encoding="utf-8")
+    assert not any(i in text for i in ids)
+    assert all(IdNumber(i).masked in text for i in ids)
+    assert '"personal_data":"masked"' in text.replace(" ", "")
+    code, _, err = _cli(capsys, "check", str(masked))  # clearly refused, not half-read
+    assert code == 2
+    assert "personal_data" in err and "masked" in err and "脱敏" in err
+    assert "Traceback" not in err
+
+
+def test_a_masked_lines_roster_is_refused_as_such(tmp_path: Path) -> None:
+    roster = load_roster(EXAMPLE_ROSTER)
+    f = tmp_path / "m.jsonl"
+    f.write_bytes(dumps_lines(roster, mask_personal_data=True))
+    with pytest.raises(RosterError) as err:
+        load_lines(f)
+    assert [p.path for p in err.value.problems] == ["line 1: personal_data"]
+
+
+def test_the_help_of_commands_writing_rosters_says_they_hold_id_numbers(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    for command in ("convert", "import"):
+        code, out, _ = _cli(capsys, command, "--help")
+        assert code == 0
+        out = " ".join(out.split())
+        assert "ID numbers in full" in out and "--mask-personal-data" in out, command
+        assert "身份证号码" in out
+
+
+def test_import_masks_personal_data_when_asked(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    ids = _example_ids()[:2]
+    form = tmp_path / "form.csv"
+    rows = [
+        ["郑州市中小学幼儿园保安员基本情况调查表"],
+        ["填报单位：", "郑州市第一中学", "", "", "联系人及联系方式：", "张老师"],
+        [*_NINE],
+        *[[str(n), f"保安{n}", "", "", i, "", "", "", ""] for n, i in enumerate(ids, 1)],
+    ]
+    form.write_text("\n".join(",".join(r) for r in rows) + "\n", encoding="utf-8")
+    out = tmp_path / "r.json"
+    args = ["import", str(form), "--region-code", "410102", "--kind", "primary", "-o", str(out)]
+    code, _, err = _cli(capsys, *args, "--mask-personal-data")
+    assert code == 0, err
+    text = out.read_text(encoding="utf-8")
+    assert not any(i in text for i in ids) and IdNumber(ids[0]).masked in text
+    assert _cli(capsys, *args)[0] == 0
+    assert all(i in out.read_text(encoding="utf-8") for i in ids)
+
+
+def test_a_census_birth_date_that_disagrees_shows_no_date(tmp_path: Path) -> None:
+    from campus_security.formats.census import GUARD_CENSUS, import_census
+
+    number = IdNumber(ID)  # born 1949-12-31
+    form = tmp_path / "form.csv"
+    rows = [
+        ["郑州市中小学幼儿园保安员基本情况调查表"],
+        ["填报单位：", "郑州市第一中学", "", "", "联系人及联系方式：", "张老师"],
+        [*_NINE, "出生日期"],
+        ["1", "张三", "", "", number.value, "", "", "", "", "1985-03-01"],
+    ]
+    form.write_text("\n".join(",".join(r) for r in rows) + "\n", encoding="utf-8")
+    with pytest.raises(RosterError) as err:
+        import_census(form, region_code="410102", kind="primary", layouts=[GUARD_CENSUS])
+    [p] = err.value.problems
+    text = str(p)
+    assert "1949-12-31" not in text and "19491231" not in text and "1985-03-01" not in text
+    assert "出生日期" in p.message.zh and "birth date" in p.message.en

@@ -38,7 +38,8 @@ def _fail(exc: RosterError) -> NoReturn:
     "--output",
     "-o",
     type=click.Path(path_type=Path, dir_okay=False),
-    help="Write the roster (JSON) to this file instead of standard output.",
+    help="Write the roster (JSON) to this file instead of standard output. A roster holds "
+    "ID numbers in full (personal data); see --mask-personal-data.",
 )
 @click.option(
     "--into",
@@ -57,6 +58,13 @@ def _fail(exc: RosterError) -> NoReturn:
     help="School kind of every new school whose sheet does not state one: kindergarten, "
     "primary, secondary, combined, vocational (or 幼儿园, 小学, 中学…).",
 )
+@click.option(
+    "--mask-personal-data",
+    is_flag=True,
+    help="Mask every ID number (and any other run of 15 or more digits) as reports do, "
+    "for a roster to be shared. The roster is marked as masked in its header and cannot "
+    "be read or checked again.",
+)
 @block_option
 def import_(
     form: Path,
@@ -64,11 +72,17 @@ def import_(
     into: Path | None,
     region_code: str | None,
     kind: str | None,
+    mask_personal_data: bool,
     block: tuple[str, ...],
 ) -> None:
     """Read a guard census form (XLSX, XLS, ODS or CSV) into a roster.
 
     读取保安员基本情况调查表，生成名册（JSON）。一个工作表为一所学校。
+    名册含完整身份证号码（个人信息）；供共享时请加 --mask-personal-data（脱敏后不能再读取）。
+
+    The roster holds the guards' ID numbers in full, as any roster does:
+    --mask-personal-data masks them (and marks the roster as masked, so it is not read
+    back as if it were complete).
     """
     base: Roster | None = None
     if into is not None:
@@ -86,7 +100,7 @@ def import_(
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     for note in result.notes:
         err.print(f"注意 / note: {note}", markup=False)
-    write_output(output, dumps_roster(result.roster))
+    write_output(output, dumps_roster(result.roster, mask_personal_data=mask_personal_data))
     if output is not None:
         n_schools = len(result.roster.schools)
         n_guards = sum(len(s.guards) for s in result.roster.schools)

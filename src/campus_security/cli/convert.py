@@ -11,13 +11,11 @@ from pathlib import Path
 
 import attrs
 import click
-import orjson
 
 from ..errors import Problem, RosterError
 from ..formats import dumps_roster, read_roster
-from ..formats.roster_json import unstructure
 from ..model import InvalidValue, School, SecurityCompany
-from ..scale.jsonl import header_line, open_lines, read_schools
+from ..scale.jsonl import header_line, object_line, open_lines, read_schools
 from ._app import EXIT_USAGE, main
 
 _OUTPUTS = (".json", ".jsonl")
@@ -30,7 +28,8 @@ _OUTPUTS = (".json", ".jsonl")
     "-o",
     type=click.Path(path_type=Path, dir_okay=False),
     required=True,
-    help="The roster to write: .json (one document) or .jsonl (JSON Lines, for streaming).",
+    help="The roster to write: .json (one document) or .jsonl (JSON Lines, for streaming). "
+    "A roster holds ID numbers in full (personal data); see --mask-personal-data.",
 )
 @click.option(
     "--compact",
@@ -38,14 +37,25 @@ _OUTPUTS = (".json", ".jsonl")
     help="Write routine records as day series: inspections that name no inspector and "
     "police patrols (what the rules read is unchanged; files shrink several times).",
 )
-def convert(roster: Path, output: Path, compact: bool) -> None:
+@click.option(
+    "--mask-personal-data",
+    is_flag=True,
+    help="Mask every ID number (and any other run of 15 or more digits) as reports do, "
+    "for a roster to be shared. The roster is marked as masked in its header and cannot "
+    "be read or checked again.",
+)
+def convert(roster: Path, output: Path, compact: bool, mask_personal_data: bool) -> None:
     """Write ROSTER (any roster format, or a census form) as a JSON or JSON Lines roster.
 
     转换名册格式（JSON、JSON Lines、普查表 → JSON 或 JSON Lines）；
     --compact 将日常检查和公安巡逻记录写为按日计数。
+    名册含完整身份证号码（个人信息）；供共享时请加 --mask-personal-data（脱敏后不能再读取）。
 
     A JSON Lines roster converted to JSON Lines is streamed, one school at a time. The
-    output is written only when the whole input has been read without a problem.
+    output is written only when the whole input has been read without a problem. The
+    roster written holds the guards' ID numbers in full, as any roster does:
+    --mask-personal-data masks them (and marks the roster as masked, so it is not read
+    back as if it were complete).
     """
     if output.suffix.lower() not in _OUTPUTS:
         raise click.UsageError(
@@ -53,18 +63,20 @@ def convert(roster: Path, output: Path, compact: bool) -> None:
         )
     started = time.perf_counter()
     try:
+        mask = mask_personal_data
         if roster.suffix.lower() == ".jsonl" and output.suffix.lower() == ".jsonl":
             lines = open_lines(roster)
-            n = _write(output, _lines(lines.companies, read_schools(lines), compact, str(roster)))
+            schools = read_schools(lines)
+            n = _write(output, _lines(lines.companies, schools, compact, str(roster), mask))
         else:
             whole = read_roster(roster)
             if compact:
                 compacted = tuple(_compacted(s, str(roster)) for s in whole.schools)
                 whole = attrs.evolve(whole, schools=compacted)
             if output.suffix.lower() == ".json":
-                n = _write(output, iter([dumps_roster(whole)]))
+                n = _write(output, iter([dumps_roster(whole, mask_personal_data=mask)]))
             else:
-                n = _write(output, _lines(whole.companies, iter(whole.schools), False, ""))
+                n = _write(output, _lines(whole.companies, iter(whole.schools), False, "", mask))
     except RosterError as exc:
         click.echo(str(exc), err=True)  # every problem, with its file, line or path
         sys.exit(EXIT_USAGE)
@@ -81,15 +93,18 @@ def _compacted(school: School, source: str) -> School:
 
 
 def _lines(
-    companies: Iterable[SecurityCompany], schools: Iterator[School], compact: bool, source: str
+    companies: Iterable[SecurityCompany],
+    schools: Iterator[School],
+    compact: bool,
+    source: str,
+    mask: bool = False,
 ) -> Iterator[bytes]:
-    nl = orjson.OPT_APPEND_NEWLINE
-    yield header_line()
+    yield header_line(mask_personal_data=mask)
     for c in companies:
-        yield orjson.dumps({"company": unstructure(c)}, option=nl)
+        yield object_line("company", c, mask_personal_data=mask)
     for s in schools:
         out = _compacted(s, source) if compact else s
-        yield orjson.dumps({"school": unstructure(out)}, option=nl)
+        yield object_line("school", out, mask_personal_data=mask)
 
 
 def _umask() -> int:

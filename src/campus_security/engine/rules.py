@@ -29,6 +29,7 @@ from ..model import (
 )
 from ..model.calendar import Period
 from ..model.status import DeviceStatus
+from ..model.values import invalid
 
 __all__ = [
     "ALL_SCHOOLS",
@@ -60,9 +61,12 @@ _ID_RE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9][a-z0-9-]*)*$")
 
 def _check_id(_inst: object, attribute: attrs.Attribute[Any], value: str) -> None:
     if not _ID_RE.match(value):
-        raise ValueError(
+        raise invalid(
+            f"{attribute.name} {value!r}：编号由小写单词以 '.' 和 '-' 连接，"
+            "如 'cangzhou.guard-staffing'",
             f"{attribute.name} {value!r}: ids are lower-case words joined by '.' and '-', "
-            "e.g. 'cangzhou.guard-staffing'"
+            "e.g. 'cangzhou.guard-staffing'",
+            field=attribute.name,
         )
 
 
@@ -513,7 +517,11 @@ class Target:
     @threshold.validator
     def _threshold(self, _attribute: attrs.Attribute[float], value: float) -> None:
         if not 0.0 < value <= 1.0:
-            raise ValueError(f"threshold is a share in (0, 1]: {value}")
+            raise invalid(
+                f"达标比例应在 (0, 1] 之间：{value}",
+                f"threshold is a share in (0, 1]: {value}",
+                field="threshold",
+            )
 
 
 def _as_tuple(values: Iterable[Any]) -> tuple[Any, ...]:
@@ -546,20 +554,32 @@ class Standard:
 
     def __attrs_post_init__(self) -> None:
         if not self.jurisdiction:
-            raise ValueError(f"standard {self.id}: the jurisdiction is empty")
+            raise invalid(
+                f"标准 {self.id}：适用地区为空",
+                f"standard {self.id}: the jurisdiction is empty",
+                field="jurisdiction",
+            )
         ids = [r.id for r in self.rules]
         dupes = sorted({i for i in ids if ids.count(i) > 1})
         if dupes:
-            raise ValueError(f"standard {self.id}: duplicate rule ids {dupes}")
+            raise invalid(
+                f"标准 {self.id}：规则编号重复 {dupes}",
+                f"standard {self.id}: duplicate rule ids {dupes}",
+                field="rules",
+            )
         for r in self.rules:
             if not r.id.startswith(self.id + "."):
-                raise ValueError(
-                    f"standard {self.id}: rule id {r.id!r} must start with '{self.id}.'"
+                raise invalid(
+                    f"标准 {self.id}：规则编号 {r.id!r} 应以 '{self.id}.' 开头",
+                    f"standard {self.id}: rule id {r.id!r} must start with '{self.id}.'",
+                    field="rules",
                 )
         for t in self.targets:
             if t.rule_id not in ids:
-                raise ValueError(
-                    f"standard {self.id}: target {t.id} counts unknown rule {t.rule_id!r}"
+                raise invalid(
+                    f"标准 {self.id}：目标 {t.id} 统计的规则 {t.rule_id!r} 不存在",
+                    f"standard {self.id}: target {t.id} counts unknown rule {t.rule_id!r}",
+                    field="targets",
                 )
 
     def in_force(self, on: dt.date) -> bool:

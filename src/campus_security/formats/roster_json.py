@@ -31,6 +31,7 @@ import enum
 import re
 import threading
 from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Set as AbstractSet
 from os import PathLike
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -46,9 +47,9 @@ from cattrs.errors import (
 )
 from cattrs.gen import make_dict_structure_fn
 from cattrs.preconf.orjson import OrjsonConverter
-from cattrs.preconf.orjson import make_converter as _make_orjson_converter
+from cattrs.preconf.orjson import configure_converter as _configure_orjson
 
-from ..errors import Problem, RosterError, unreadable_file
+from ..errors import Problem, RosterError, mask_id_numbers, unreadable_file
 from ..model import (
     CreditCode,
     DaySeries,
@@ -67,20 +68,29 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FORMAT",
+    "MASKED",
+    "PERSONAL_DATA",
     "SUPPORTED_VERSIONS",
     "VERSION",
+    "RosterConverter",
+    "cattrs_converter",
     "configure_converter",
     "dump_roster",
     "dumps_roster",
     "load_roster",
     "loads_roster",
     "make_converter",
+    "mask_document",
     "problems_from_exception",
 ]
 
 FORMAT = "campus-security/roster"
 VERSION = "1.0"
 SUPPORTED_VERSIONS = frozenset({"1.0"})
+PERSONAL_DATA = "personal_data"
+"""The header field that marks a roster written with its personal data masked."""
+MASKED = "masked"
+"""Its value in such a roster."""
 
 T = TypeVar("T")
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -301,12 +311,52 @@ def configure_converter(conv: OrjsonConverter) -> OrjsonConverter:
     return conv
 
 
+class RosterConverter(OrjsonConverter):
+    """The roster format's converter, whose :meth:`structure` raises :class:`RosterError`.
+
+    Every problem of the data is listed with its path relative to the object structured
+    (``guards[0].id_number``; ``$`` for the object itself), in Chinese and English, as
+    the roster readers report them.
+    """
+
+    def structure(self, obj: Any, cl: Any) -> Any:
+        """``obj`` as a ``cl``, or :class:`RosterError` listing every problem."""
+        try:
+            return super().structure(obj, cl)
+        except RosterError:
+            raise
+        except Exception as exc:
+            raise RosterError(problems_from_exception(exc)) from None
+
+
+def _cattrs_converter(cls: type[OrjsonConverter] = OrjsonConverter) -> OrjsonConverter:
+    conv = cls(
+        forbid_extra_keys=True,
+        omit_if_default=True,
+        unstruct_collection_overrides={AbstractSet: list},
+    )
+    _configure_orjson(conv)
+    return configure_converter(conv)
+
+
 def make_converter() -> OrjsonConverter:
-    """A converter for the roster format: strict, forbids unknown keys, omits defaults."""
-    return configure_converter(_make_orjson_converter(forbid_extra_keys=True, omit_if_default=True))
+    """A converter for the roster format: strict, forbids unknown keys, omits defaults.
+
+    Its ``structure`` raises :class:`~campus_security.errors.RosterError` (see
+    :class:`RosterConverter`).
+    """
+    return _cattrs_converter(RosterConverter)
 
 
-_CONVERTER = make_converter()
+def cattrs_converter() -> OrjsonConverter:
+    """The same converter raising cattrs' own validation errors (for the readers' paths).
+
+    :func:`problems_from_exception` turns what it raises into problems with paths.
+    """
+    return _cattrs_converter()
+
+
+_CONVERTER = cattrs_converter()
 
 READER_MEMO_LIMIT = 10_000
 """Memo entries per class of the reader's fast structurer (one per thread)."""
@@ -443,6 +493,8 @@ def _check_header(doc: Any) -> list[Problem]:
             )
         ]
     fmt, version = doc.get("format"), doc.get("version")
+    if fmt == FORMAT and doc.get(PERSONAL_DATA) == MASKED:
+        return [Problem(PERSONAL_DATA, masked_roster_text())]
     if fmt != FORMAT:
         return [
             Problem(
@@ -468,6 +520,15 @@ def _check_header(doc: Any) -> list[Problem]:
             )
         ]
     return []
+
+
+def masked_roster_text() -> Text:
+    """The message for a roster written with ``--mask-personal-data``, which is not read."""
+    return Text(
+        "名册中的身份证号码已脱敏（--mask-personal-data），仅供共享，不能读取或检查；请使用原名册",
+        "the roster's ID numbers are masked (--mask-personal-data): it is for sharing and "
+        "cannot be read or checked; use the original roster",
+    )
 
 
 def _structure_list(items: Any, cls: type[T], path: str, problems: list[Problem]) -> list[T]:
@@ -538,25 +599,67 @@ def load_roster(path: str | PathLike[str]) -> Roster:
     return loads_roster(data, source=str(p))
 
 
-def roster_document(roster: Roster) -> dict[str, Any]:
-    """The roster as a JSON-ready document (ID numbers in full: this is the data itself)."""
+def mask_document(data: Any) -> Any:
+    """A JSON-ready value with every ID-shaped value in its strings and keys masked.
+
+    What a roster written with ``mask_personal_data`` holds: ID numbers, and any other
+    run of 15 or more digits (see :func:`~campus_security.errors.mask_id_numbers`),
+    masked as reports mask them.
+    """
+    if isinstance(data, str):
+        return mask_id_numbers(data)
+    if isinstance(data, list):
+        return [mask_document(x) for x in data]
+    if isinstance(data, dict):
+        return {mask_id_numbers(k): mask_document(v) for k, v in data.items()}
+    return data
+
+
+def roster_document(roster: Roster, *, mask_personal_data: bool = False) -> dict[str, Any]:
+    """The roster as a JSON-ready document.
+
+    A roster holds ID numbers in full: they are the data itself. With
+    ``mask_personal_data`` (a roster to be shared), every ID-shaped value is masked
+    (``mask_document``) and the document says so in ``"personal_data": "masked"``;
+    such a roster cannot be read back (its guards' ID numbers are gone), and the readers
+    refuse it saying why.
+    """
+    companies = _CONVERTER.unstructure(list(roster.companies))
+    schools = _CONVERTER.unstructure(list(roster.schools))
+    if not mask_personal_data:
+        return {"format": FORMAT, "version": VERSION, "companies": companies, "schools": schools}
     return {
         "format": FORMAT,
         "version": VERSION,
-        "companies": _CONVERTER.unstructure(list(roster.companies)),
-        "schools": _CONVERTER.unstructure(list(roster.schools)),
+        PERSONAL_DATA: MASKED,
+        "companies": mask_document(companies),
+        "schools": mask_document(schools),
     }
 
 
-def dumps_roster(roster: Roster, *, indent: bool = True) -> bytes:
-    """Write a roster as JSON bytes (UTF-8, keys in model order)."""
+def dumps_roster(roster: Roster, *, indent: bool = True, mask_personal_data: bool = False) -> bytes:
+    """Write a roster as JSON bytes (UTF-8, keys in model order).
+
+    ID numbers are written in full unless ``mask_personal_data``: then every ID-shaped
+    value is masked and the document is marked ``"personal_data": "masked"``, which the
+    readers refuse (a roster to be shared, not read back).
+    """
     option = orjson.OPT_INDENT_2 if indent else 0
-    return orjson.dumps(roster_document(roster), option=option | orjson.OPT_APPEND_NEWLINE)
+    doc = roster_document(roster, mask_personal_data=mask_personal_data)
+    return orjson.dumps(doc, option=option | orjson.OPT_APPEND_NEWLINE)
 
 
-def dump_roster(roster: Roster, path: str | PathLike[str], *, indent: bool = True) -> None:
-    """Write a roster file."""
-    Path(path).write_bytes(dumps_roster(roster, indent=indent))
+def dump_roster(
+    roster: Roster,
+    path: str | PathLike[str],
+    *,
+    indent: bool = True,
+    mask_personal_data: bool = False,
+) -> None:
+    """Write a roster file (ID numbers in full unless ``mask_personal_data``)."""
+    Path(path).write_bytes(
+        dumps_roster(roster, indent=indent, mask_personal_data=mask_personal_data)
+    )
 
 
 def unstructure(obj: Any) -> Any:

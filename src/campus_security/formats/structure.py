@@ -57,7 +57,7 @@ from ..model import (
     Training,
     Waiver,
 )
-from .roster_json import make_converter
+from .roster_json import cattrs_converter
 
 __all__ = ["MEMOISED", "Structurer"]
 
@@ -199,7 +199,7 @@ class Structurer:
     """
 
     def __init__(self, *, memo_limit: int = 100_000) -> None:
-        self.converter = make_converter()
+        self.converter = cattrs_converter()
         self.memo_limit = memo_limit
         self._handlers: dict[Any, Handler] = {}
         self._memos: dict[type, dict[bytes, Any]] = {}

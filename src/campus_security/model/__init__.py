@@ -54,12 +54,15 @@ from .enums import (
     SchoolKind,
     TrainingKind,
 )
+from .regions import FUNCTIONAL_ZONES, ZONE_SOURCE, FunctionalZone
 from .series import DaySeries
 from .status import DeviceStatus
 from .values import CreditCode, IdNumber, InvalidValue, RegionCode, Text, age_on
 
 __all__ = [
     "CHINA_TZ",
+    "FUNCTIONAL_ZONES",
+    "ZONE_SOURCE",
     "BackgroundCheck",
     "BackgroundFlag",
     "Cadence",
@@ -74,6 +77,7 @@ __all__ = [
     "EquipmentKind",
     "Every",
     "Facilities",
+    "FunctionalZone",
     "Gender",
     "Guard",
     "Hazard",

@@ -12,6 +12,8 @@ from collections.abc import Callable, Iterator
 
 import attrs
 
+from .values import invalid
+
 __all__ = [
     "CHINA_TZ",
     "Every",
@@ -45,7 +47,11 @@ class Period:
 
     def __attrs_post_init__(self) -> None:
         if self.end < self.start:
-            raise ValueError(f"period ends before it starts: {self.start} > {self.end}")
+            raise invalid(
+                f"期间的结束日早于开始日：{self.start} > {self.end}",
+                f"period ends before it starts: {self.start} > {self.end}",
+                field="end",
+            )
 
     def __contains__(self, day: object) -> bool:
         return isinstance(day, dt.date) and self.start <= day <= self.end

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 import attrs
 
+from ._checks import check_fields
 from .enums import (
     BackgroundFlag,
     Cadence,
@@ -64,8 +65,18 @@ T = TypeVar("T")
 
 
 def _non_empty(_inst: object, attribute: attrs.Attribute[Any], value: str) -> None:
+    if not isinstance(value, str):
+        raise invalid(
+            f"应为字符串，实为 {type(value).__name__}",
+            f"expected a string, got {type(value).__name__}",
+            field=attribute.name,
+        )
     if not value.strip():
         raise invalid("不能为空", "must not be empty", field=attribute.name)
+
+
+def _is_date(value: object) -> bool:
+    return isinstance(value, dt.date) and not isinstance(value, dt.datetime)
 
 
 def _non_negative(_inst: object, attribute: attrs.Attribute[Any], value: int) -> None:
@@ -91,7 +102,8 @@ def _not_before(other: str, zh_other: str) -> Callable[[object, attrs.Attribute[
 
     def check(inst: object, attribute: attrs.Attribute[Any], value: dt.date | None) -> None:
         start = getattr(inst, other)
-        if value is not None and start is not None and value < start:
+        # wrong types are reported by the field checks (check_fields), not compared here
+        if _is_date(value) and _is_date(start) and value < start:
             raise invalid(
                 f"不能早于{zh_other}（{start}）：{value}",
                 f"must not be before {other} ({start}): {value}",
@@ -119,12 +131,21 @@ def _unique(
         seen.add(k)
 
 
+def _is_collection(value: object) -> bool:
+    return isinstance(value, list | tuple | set | frozenset)
+
+
 def _tuple(value: Iterable[Any]) -> tuple[Any, ...]:
-    return tuple(value)
+    # anything but a collection is left for check_fields to report, naming the field
+    if type(value) is tuple:
+        return value
+    return tuple(value) if _is_collection(value) else value  # type: ignore[return-value]
 
 
 def _frozenset(value: Iterable[Any]) -> frozenset[Any]:
-    return frozenset(value)
+    if type(value) is frozenset:
+        return value
+    return frozenset(value) if _is_collection(value) else value  # type: ignore[return-value]
 
 
 # --- people and companies -----------------------------------------------------------
@@ -136,6 +157,8 @@ class SecurityCompany:
 
     A company without a ``permit_number`` (保安服务许可证) is unlicensed.
     """
+
+    __attrs_post_init__ = check_fields
 
     id: str = attrs.field(validator=_non_empty)
     """企业编号: the company's id in the roster, which guards refer to (``Guard.company_id``)."""
@@ -160,6 +183,8 @@ class SecurityCompany:
 class BackgroundCheck:
     """A background check (背景审查) of a guard, with the problems it found."""
 
+    __attrs_post_init__ = check_fields
+
     checked_on: dt.date
     """审查日期: the day the check was made."""
     flags: frozenset[BackgroundFlag] = attrs.field(factory=frozenset, converter=_frozenset)
@@ -174,6 +199,8 @@ class BackgroundCheck:
 @attrs.frozen
 class Training:
     """A training course a guard attended: pre-job (岗前培训) or rotation (轮训)."""
+
+    __attrs_post_init__ = check_fields
 
     kind: TrainingKind
     """培训类型: pre-job (岗前培训) or rotation (轮训)."""
@@ -200,6 +227,8 @@ class Training:
 class SkillAssessment:
     """A skill assessment (技能考核) of a guard."""
 
+    __attrs_post_init__ = check_fields
+
     assessed_on: dt.date
     """考核日期: the day of the assessment."""
     passed: bool
@@ -213,6 +242,8 @@ class Guard:
     Birth date, age and gender are derived from :attr:`id_number`; nothing derived
     is stored.
     """
+
+    __attrs_post_init__ = check_fields
 
     id_number: IdNumber
     """身份证号码 (GB 11643): personal data, masked in every output unless asked."""
@@ -289,6 +320,8 @@ class Guard:
 class Equipment:
     """Protective equipment held at the school."""
 
+    __attrs_post_init__ = check_fields
+
     kind: EquipmentKind
     """装备类别: which protective equipment."""
     quantity: int = attrs.field(default=1, validator=_non_negative)
@@ -305,6 +338,8 @@ class Device:
     device adapters that probe the device; the roster never holds a credential, only
     a reference that the adapter resolves at run time.
     """
+
+    __attrs_post_init__ = check_fields
 
     id: str = attrs.field(validator=_non_empty)
     """设备编号: the device's id, unique in the school."""
@@ -332,6 +367,8 @@ class Device:
 class Facilities:
     """Physical defence (物防) at the school."""
 
+    __attrs_post_init__ = check_fields
+
     gatehouse: bool = False
     """门卫值班室."""
     closed_management: bool = False
@@ -355,6 +392,8 @@ class Facilities:
 @attrs.frozen
 class Routines:
     """Management routines (制度) the school has in place."""
+
+    __attrs_post_init__ = check_fields
 
     gate_duty: bool = False
     """专人值守，持械上岗: a dedicated, equipped guard on the gate."""
@@ -399,6 +438,8 @@ class Routines:
 class Drill:
     """A drill or practice session held at the school."""
 
+    __attrs_post_init__ = check_fields
+
     kind: DrillKind
     """演练类别: which kind of drill or practice."""
     held_on: dt.date
@@ -412,6 +453,8 @@ class Inspection:
     A school's own checks carry a ``cadence``; an inspection by the police station,
     county, city or province carries its ``level``.
     """
+
+    __attrs_post_init__ = check_fields
 
     inspected_on: dt.date
     """检查日期: the day of the check or inspection."""
@@ -434,6 +477,8 @@ class InspectionSeries:
     :meth:`School.inspection_days` and :meth:`School.inspection_dates`.
     """
 
+    __attrs_post_init__ = check_fields
+
     days: DaySeries
     """检查日期及次数: how many inspections were held on each day."""
     level: InspectorLevel = InspectorLevel.SCHOOL
@@ -453,6 +498,8 @@ class InspectionSeries:
 @attrs.frozen
 class Hazard:
     """A hazard (隐患) found at the school, with its rectification deadline."""
+
+    __attrs_post_init__ = check_fields
 
     id: str = attrs.field(validator=_non_empty)
     """隐患编号: the hazard's id, unique in the school; notices refer to it."""
@@ -490,6 +537,8 @@ class Hazard:
 class RectificationNotice:
     """A rectification notice (限期整改通知书) naming hazards and a deadline."""
 
+    __attrs_post_init__ = check_fields
+
     id: str = attrs.field(validator=_non_empty)
     """通知书编号: the notice's id, unique in the school."""
     issued_on: dt.date
@@ -515,6 +564,8 @@ class RectificationNotice:
 class PolicePatrol:
     """Police patrols (公安巡逻) of the school on one day."""
 
+    __attrs_post_init__ = check_fields
+
     patrolled_on: dt.date
     """巡逻日期: the day of the patrols."""
     count: int = attrs.field(default=1, validator=_positive)
@@ -529,6 +580,8 @@ class Waiver:
     as WAIVED. After ``until`` the rule counts again and the finding says the waiver
     has expired.
     """
+
+    __attrs_post_init__ = check_fields
 
     rule_id: str = attrs.field(validator=_non_empty)
     """规则编号: the id of the waived rule, as the rule catalogue lists it."""
@@ -611,6 +664,7 @@ class School:
     """豁免: waivers of rules granted to the school."""
 
     def __attrs_post_init__(self) -> None:
+        check_fields(self)
         if self.boarders > self.enrollment:
             raise invalid(
                 f"住宿生数（{self.boarders}）不能超过在校生数（{self.enrollment}）",
@@ -815,6 +869,7 @@ class Roster:
     """保安服务企业: the security companies the guards work for."""
 
     def __attrs_post_init__(self) -> None:
+        check_fields(self)
         for problem in roster_problems(self.schools, self.companies):
             raise problem
 

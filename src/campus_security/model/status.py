@@ -6,6 +6,7 @@ import datetime as dt
 
 import attrs
 
+from ._checks import check_fields
 from .values import Text
 
 __all__ = ["DeviceStatus"]
@@ -19,6 +20,8 @@ class DeviceStatus:
     ``fault`` explains, in Chinese and English, why the device is unreachable or
     misbehaving; it never contains a credential.
     """
+
+    __attrs_post_init__ = check_fields
 
     device_id: str
     reachable: bool

@@ -21,6 +21,8 @@ from stdnum import numdb
 from stdnum.cn import uscc
 from stdnum.exceptions import ValidationError
 
+from .regions import FunctionalZone, functional_zone
+
 __all__ = [
     "CreditCode",
     "IdNumber",
@@ -296,6 +298,8 @@ class IdNumber:
             # Any code of the GB/T 2260 table, current or historical: numbers were issued
             # with the code in force at registration, which may postdate the birth, so
             # stdnum's "code existed in the birth year" test would reject real numbers.
+            # Not the functional zones of the statistical codes (model.regions): GB 11643
+            # 4.2 takes the address code from GB/T 2260 only.
             raise invalid(
                 "身份证号码前6位不是 GB/T 2260 行政区划代码",
                 "the ID number's first six digits are not a GB/T 2260 region code",
@@ -360,14 +364,28 @@ def _region_name(code: str) -> str | None:
     return county if county.startswith(province) else province + county
 
 
+def _region_or_zone_name(code: str) -> str | None:
+    name = _region_name(code)
+    if name is not None:
+        return name
+    zone = functional_zone(code)
+    if zone is None:
+        return None
+    return (_region_name(code[:2] + "0000") or "") + zone.name
+
+
 @attrs.frozen(order=True, repr=False)
 class RegionCode:
-    """A six-digit administrative division code (行政区划代码) of GB/T 2260.
+    """A six-digit administrative division code (行政区划代码) of GB/T 2260, or a functional zone.
 
     Codes are checked against the GB/T 2260 table that python-stdnum ships (current
-    and historical codes). A region *covers* the codes under it: a province code
-    ``320000`` covers every code starting ``32``, a prefecture ``130900`` every code
-    starting ``1309``, and a county code only itself.
+    and historical codes) and the functional zones (功能区: development zones, high-tech
+    zones, new areas) of the statistics bureau's 统计用区划代码 in
+    :data:`~campus_security.model.FUNCTIONAL_ZONES`, which lie under their
+    city (``130971``, a Cangzhou zone, under ``130900``). A region *covers* the codes
+    under it: a province code ``320000`` covers every code starting ``32``, a
+    prefecture ``130900`` every code starting ``1309`` (its zones included), and a
+    county code only itself.
 
     >>> RegionCode("320000").covers(RegionCode("320102"))
     True
@@ -384,10 +402,11 @@ class RegionCode:
                 f"行政区划代码应为6位数字：{self.value!r}",
                 f"a region code is six digits: {self.value!r}",
             )
-        if _region_name(self.value) is None:
+        if _region_or_zone_name(self.value) is None:
             raise invalid(
-                f"GB/T 2260 中没有行政区划代码 {self.value}",
-                f"{self.value} is not a region code of GB/T 2260",
+                f"GB/T 2260 中没有行政区划代码 {self.value}，也不是统计用区划代码中的功能区",
+                f"{self.value} is not a region code of GB/T 2260 nor a functional zone of "
+                "the statistical division codes",
             )
 
     @property
@@ -402,8 +421,13 @@ class RegionCode:
 
     @property
     def name(self) -> str:
-        """The region's Chinese name from the GB/T 2260 table."""
-        return _region_name(self.value) or self.value
+        """The region's Chinese name from the GB/T 2260 table (or the zone table)."""
+        return _region_or_zone_name(self.value) or self.value
+
+    @property
+    def zone(self) -> FunctionalZone | None:
+        """The functional zone this code is, or ``None`` for a GB/T 2260 code."""
+        return functional_zone(self.value)
 
     def covers(self, other: RegionCode) -> bool:
         """Whether ``other`` is this region or lies within it."""

@@ -37,8 +37,12 @@ import orjson
 
 from ..errors import Problem, RosterError, unreadable_file
 from ..formats.roster_json import (
+    MASKED,
+    PERSONAL_DATA,
     join_path,
     json_error,
+    mask_document,
+    masked_roster_text,
     problems_from_exception,
     short_repr,
     unstructure,
@@ -61,6 +65,7 @@ __all__ = [
     "header_line",
     "iter_lines",
     "load_lines",
+    "object_line",
     "open_lines",
     "raise_problems",
     "read_schools",
@@ -75,19 +80,35 @@ MAX_PROBLEMS = 1000
 T = TypeVar("T")
 
 
-def header_line() -> bytes:
-    """The header line of a JSON Lines roster, with its newline."""
-    return orjson.dumps(
-        {"format": LINES_FORMAT, "version": LINES_VERSION}, option=orjson.OPT_APPEND_NEWLINE
-    )
+def header_line(*, mask_personal_data: bool = False) -> bytes:
+    """The header line of a JSON Lines roster, with its newline.
+
+    A roster written with its personal data masked says so in its header
+    (``"personal_data": "masked"``), and the reader refuses it.
+    """
+    doc = {"format": LINES_FORMAT, "version": LINES_VERSION}
+    if mask_personal_data:
+        doc[PERSONAL_DATA] = MASKED
+    return orjson.dumps(doc, option=orjson.OPT_APPEND_NEWLINE)
 
 
-def dumps_lines(roster: Roster) -> bytes:
-    """A roster as JSON Lines bytes: header, companies, schools."""
-    nl = orjson.OPT_APPEND_NEWLINE
-    parts = [header_line()]
-    parts += [orjson.dumps({"company": unstructure(c)}, option=nl) for c in roster.companies]
-    parts += [orjson.dumps({"school": unstructure(s)}, option=nl) for s in roster.schools]
+def object_line(key: str, obj: Any, *, mask_personal_data: bool = False) -> bytes:
+    """One ``{"school": {...}}`` or ``{"company": {...}}`` line, with its newline."""
+    data = unstructure(obj)
+    if mask_personal_data:
+        data = mask_document(data)
+    return orjson.dumps({key: data}, option=orjson.OPT_APPEND_NEWLINE)
+
+
+def dumps_lines(roster: Roster, *, mask_personal_data: bool = False) -> bytes:
+    """A roster as JSON Lines bytes: header, companies, schools.
+
+    ID numbers are written in full unless ``mask_personal_data`` (see :func:`header_line`).
+    """
+    m = mask_personal_data
+    parts = [header_line(mask_personal_data=m)]
+    parts += [object_line("company", c, mask_personal_data=m) for c in roster.companies]
+    parts += [object_line("school", s, mask_personal_data=m) for s in roster.schools]
     return b"".join(parts)
 
 
@@ -155,6 +176,9 @@ class LinesRoster:
 
 
 def _check_header(doc: Any) -> tuple[str, Text] | None:
+    header = isinstance(doc, dict) and doc.get("format") == LINES_FORMAT
+    if header and doc.get(PERSONAL_DATA) == MASKED:
+        return PERSONAL_DATA, masked_roster_text()
     if not isinstance(doc, dict) or doc.get("format") != LINES_FORMAT:
         fmt = short_repr(doc.get("format")) if isinstance(doc, dict) else None
         return "format", _text(

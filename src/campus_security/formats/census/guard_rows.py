@@ -247,10 +247,12 @@ class _GuardRows:
         if not month_only:
             agrees = agrees and when.day == birth.day
         if not agrees:
+            # Neither date is shown: the one derived from the ID number is personal data,
+            # which messages never hold, and the cell reference locates the one typed.
             self.bad(
                 ref,
-                f"出生日期 {when:%Y-%m-%d} 与身份证号码中的 {birth:%Y-%m-%d} 不符",
-                f"birth date {when:%Y-%m-%d} disagrees with the ID number's {birth:%Y-%m-%d}",
+                "出生日期与身份证号码中的出生日期不符",
+                "the birth date disagrees with the one in the ID number",
             )
 
     def read_certificate(self, raw: Cell, ref: str) -> str | None:
