@@ -20,8 +20,6 @@ from campus_security.cli import run
 from campus_security.errors import Problem, mask_id_numbers
 from campus_security.formats import FORMAT, make_converter
 from campus_security.model import (
-    FUNCTIONAL_ZONES,
-    ZONE_SOURCE,
     BackgroundCheck,
     BackgroundFlag,
     DaySeries,
@@ -46,6 +44,7 @@ from campus_security.model import (
     TrainingKind,
     Waiver,
 )
+from campus_security.model.regions import FUNCTIONAL_ZONES, ZONE_SOURCE
 from campus_security.scale.jsonl import LINES_FORMAT, dumps_lines, load_lines
 from campus_security.testing import make_guard, make_roster, make_school
 

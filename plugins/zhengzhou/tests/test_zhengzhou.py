@@ -784,9 +784,11 @@ class TestStandard:
         assert bool(findings) is covered
 
     @pytest.mark.parametrize("code", ["410171", "410172", "410173"])
-    def test_development_zone_codes_are_not_region_codes(self, code) -> None:
-        with pytest.raises(ValueError):
-            RegionCode(code)
+    def test_development_zones_are_covered(self, code) -> None:
+        # functional zones of the statistical division codes, under Zhengzhou (4101)
+        assert RegionCode(code).zone is not None
+        findings = evaluate_standard(STANDARD, make_school(region_code=code), ON)
+        assert findings
 
     @pytest.mark.parametrize("kind", list(SchoolKind))
     def test_every_school_kind_is_covered(self, kind) -> None:

@@ -312,7 +312,7 @@ def configure_converter(conv: OrjsonConverter) -> OrjsonConverter:
 
 
 class RosterConverter(OrjsonConverter):
-    """The roster format's converter, whose :meth:`structure` raises :class:`RosterError`.
+    """The roster format's converter, whose ``structure`` raises a ``RosterError``.
 
     Every problem of the data is listed with its path relative to the object structured
     (``guards[0].id_number``; ``$`` for the object itself), in Chinese and English, as
@@ -320,7 +320,7 @@ class RosterConverter(OrjsonConverter):
     """
 
     def structure(self, obj: Any, cl: Any) -> Any:
-        """``obj`` as a ``cl``, or :class:`RosterError` listing every problem."""
+        """``obj`` as a ``cl``, or a ``RosterError`` listing every problem."""
         try:
             return super().structure(obj, cl)
         except RosterError:

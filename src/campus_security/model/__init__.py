@@ -54,15 +54,13 @@ from .enums import (
     SchoolKind,
     TrainingKind,
 )
-from .regions import FUNCTIONAL_ZONES, ZONE_SOURCE, FunctionalZone
+from .regions import FunctionalZone, functional_zone
 from .series import DaySeries
 from .status import DeviceStatus
 from .values import CreditCode, IdNumber, InvalidValue, RegionCode, Text, age_on
 
 __all__ = [
     "CHINA_TZ",
-    "FUNCTIONAL_ZONES",
-    "ZONE_SOURCE",
     "BackgroundCheck",
     "BackgroundFlag",
     "Cadence",
@@ -106,6 +104,7 @@ __all__ = [
     "Waiver",
     "age_on",
     "day",
+    "functional_zone",
     "half_month",
     "half_months",
     "month",

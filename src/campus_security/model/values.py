@@ -381,7 +381,7 @@ class RegionCode:
     Codes are checked against the GB/T 2260 table that python-stdnum ships (current
     and historical codes) and the functional zones (功能区: development zones, high-tech
     zones, new areas) of the statistics bureau's 统计用区划代码 in
-    :data:`~campus_security.model.FUNCTIONAL_ZONES`, which lie under their
+    ``campus_security.model.regions.FUNCTIONAL_ZONES``, which lie under their
     city (``130971``, a Cangzhou zone, under ``130900``). A region *covers* the codes
     under it: a province code ``320000`` covers every code starting ``32``, a
     prefecture ``130900`` every code starting ``1309`` (its zones included), and a
