@@ -182,6 +182,21 @@ def test_usage_errors_are_bilingual_with_exit_two(args: list[str], zh: str) -> N
     assert "Traceback" not in proc.stderr
 
 
+def test_version_lists_the_library_and_every_installed_plugin() -> None:
+    import importlib.metadata
+
+    import campus_security
+
+    proc = subprocess.run([sys.executable, "-m", "campus_security", "--version"],
+                          capture_output=True, text=True, encoding="utf-8")  # fmt: skip
+    assert proc.returncode == 0
+    lines = proc.stdout.splitlines()
+    assert lines[:2] == [f"campus-security {campus_security.__version__}", "插件 / plugins:"]
+    eps = importlib.metadata.entry_points(group="campus_security")
+    expected = sorted(f"  {ep.name}: {ep.dist.name} {ep.dist.version}" for ep in eps if ep.dist)
+    assert lines[2:] == expected and len(expected) >= 6
+
+
 def test_help_and_version_exit_zero() -> None:
     for args in (["--help"], ["--version"], ["check", "--help"]):
         proc = subprocess.run([sys.executable, "-m", "campus_security", *args],

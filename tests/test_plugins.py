@@ -146,3 +146,49 @@ def test_every_hook_is_documented() -> None:
     for name in hooks:
         doc = getattr(hookspecs, name).__doc__ or ""
         assert "Example" in doc and "Called" in doc, name
+
+
+# --- which distribution provides each plugin ---------------------------------------------
+
+
+def test_installed_versions_name_each_plugins_distribution() -> None:
+    found = plugins_module.installed_versions()
+    assert found["cangzhou"] == plugins_module.PluginVersion(
+        "cangzhou",
+        "campus-security-cangzhou",
+        importlib.metadata.version("campus-security-cangzhou"),
+    )
+    assert list(found) == sorted(found)
+    assert {v.plugin for v in found.values()} == set(found)
+    for v in found.values():  # every plugin of this repository is installed from its wheel
+        assert v.distribution is not None and v.distribution.startswith("campus-security-")
+        assert v.version == importlib.metadata.version(v.distribution)
+
+
+def test_installed_versions_import_no_plugin(fake_entry_points) -> None:
+    # A plugin that cannot even be imported is still listed (without a distribution:
+    # a fake entry point belongs to none).
+    fake_entry_points(broken="fakeplugins.broken_import")
+    assert plugins_module.installed_versions() == {
+        "broken": plugins_module.PluginVersion("broken", None, None)
+    }
+
+
+def test_manager_versions_cover_registered_plugins_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = {ep.name: ep for ep in importlib.metadata.entry_points(group="campus_security")}
+    eps = [
+        real["cangzhou"],
+        *_eps(broken="fakeplugins.broken_import", goodland="fakeplugins.good"),
+    ]
+    monkeypatch.setattr(plugins_module.importlib.metadata, "entry_points", lambda group: eps)
+    pm = PluginManager(block=["goodland"])
+    from fakeplugins import dupe
+
+    assert pm.register(dupe, "in-code")
+    versions = pm.versions()
+    assert set(versions) == {"cangzhou", "in-code"}  # not the broken one, not the blocked one
+    assert versions["cangzhou"].distribution == "campus-security-cangzhou"
+    assert versions["cangzhou"].version == importlib.metadata.version("campus-security-cangzhou")
+    assert versions["in-code"] == plugins_module.PluginVersion("in-code", None, None)
+    assert str(versions["in-code"]) == "in-code (registered in code / 代码注册)"
+    assert str(versions["cangzhou"]).startswith("cangzhou (campus-security-cangzhou ")

@@ -22,7 +22,13 @@ from .devices import DeviceAdapter
 from .engine import Standard
 from .model import Text
 
-__all__ = ["PluginFailure", "PluginManager", "default_manager"]
+__all__ = [
+    "PluginFailure",
+    "PluginManager",
+    "PluginVersion",
+    "default_manager",
+    "installed_versions",
+]
 
 ENTRY_POINT_GROUP = hookspecs.PROJECT
 T = TypeVar("T")
@@ -41,6 +47,47 @@ class PluginFailure:
         return f"{self.plugin} [{self.stage}]: {self.message}"
 
 
+@attrs.frozen
+class PluginVersion:
+    """Which distribution, at which version, installed a plugin.
+
+    ``distribution`` and ``version`` are None for a plugin registered in code rather
+    than installed through an entry point (an embedding application's own plugin).
+    """
+
+    plugin: str
+    """The plugin's name: its entry-point name (what ``--block-plugin`` takes)."""
+    distribution: str | None
+    """The distribution's name as its metadata spells it (``campus-security-cangzhou``)."""
+    version: str | None
+    """The distribution's version (PEP 440)."""
+
+    def __str__(self) -> str:
+        if self.distribution is None:
+            return f"{self.plugin} (registered in code / 代码注册)"
+        return f"{self.plugin} ({self.distribution} {self.version})"
+
+
+def _entry_point_version(ep: importlib.metadata.EntryPoint) -> PluginVersion:
+    dist = ep.dist
+    if dist is None:
+        return PluginVersion(ep.name, None, None)
+    return PluginVersion(ep.name, dist.name, dist.version)
+
+
+def installed_versions(group: str = ENTRY_POINT_GROUP) -> dict[str, PluginVersion]:
+    """Every installed plugin's distribution and version, by plugin name, sorted.
+
+    Reads the installed distributions' metadata only: no plugin is imported, so a plugin
+    that fails to load is listed too. Where two distributions declare the same plugin
+    name, the one :meth:`PluginManager.load_entrypoints` loads is listed.
+    """
+    out: dict[str, PluginVersion] = {}
+    for ep in sorted(importlib.metadata.entry_points(group=group), key=lambda e: e.name):
+        out.setdefault(ep.name, _entry_point_version(ep))
+    return out
+
+
 class PluginManager:
     """campus-security's pluggy plugin manager.
 
@@ -54,6 +101,7 @@ class PluginManager:
         self.blocked = frozenset(block)
         self.failures: list[PluginFailure] = []
         self._standards: tuple[Standard, ...] | None = None
+        self._versions: dict[str, PluginVersion] = {}
         for name in self.blocked:
             self.pm.set_blocked(name)
         if load_entrypoints:
@@ -79,7 +127,8 @@ class PluginManager:
                     f"the plugin failed to import: {type(exc).__name__}: {exc}",
                 )
                 continue
-            self.register(plugin, ep.name)
+            if self.register(plugin, ep.name):
+                self._versions[ep.name] = _entry_point_version(ep)
 
     def register(self, plugin: object, name: str | None = None) -> bool:
         """Register a plugin object or module; return whether it was accepted.
@@ -118,6 +167,17 @@ class PluginManager:
         return tuple(
             sorted(n for n, p in self.pm.list_name_plugin() if n is not None and p is not None)
         )
+
+    def versions(self) -> dict[str, PluginVersion]:
+        """The distribution and version of every registered plugin, by plugin name.
+
+        What a report or a store records so that a result can be traced to the exact
+        rules that produced it. A plugin registered in code has no distribution (None).
+        """
+        return {
+            name: self._versions.get(name, PluginVersion(name, None, None))
+            for name in self.plugin_names
+        }
 
     # --- collecting -----------------------------------------------------------------
 

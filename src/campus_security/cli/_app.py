@@ -12,7 +12,7 @@ import orjson
 from rich.console import Console
 
 from .. import __version__
-from ..plugins import PluginManager
+from ..plugins import PluginManager, installed_versions
 
 __all__ = [
     "EXIT_FAIL",
@@ -122,8 +122,35 @@ class BilingualGroup(click.Group):
             sys.exit(1)
 
 
+def version_text() -> str:
+    """The library's version and every installed plugin's distribution and version."""
+    lines = [f"campus-security {__version__}", "插件 / plugins:"]
+    found = installed_versions().values()
+    lines += [
+        f"  {v.plugin}: {v.distribution} {v.version}"
+        if v.distribution
+        else f"  {v.plugin}: 发行包未知 / distribution unknown"
+        for v in found
+    ]
+    return "\n".join(lines if found else [*lines, "  (无 / none)"])
+
+
+def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        click.echo(version_text())
+        ctx.exit()
+
+
 @click.group(cls=BilingualGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="campus-security")
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_show_version,
+    help="Show the version of the library and of every installed plugin, and exit. "
+    "显示本库及每个已安装插件的版本。",
+)
 def main() -> None:
     """campus-security: check school security rosters against regional standards.
 
