@@ -488,3 +488,59 @@ def test_a_census_birth_date_that_disagrees_shows_no_date(tmp_path: Path) -> Non
     text = str(p)
     assert "1949-12-31" not in text and "19491231" not in text and "1985-03-01" not in text
     assert "出生日期" in p.message.zh and "birth date" in p.message.en
+
+
+# --- 6. ID-shaped values in outputs --------------------------------------------------------------
+
+STRAY = "64040219850101006X"  # ID-shaped, typed where no ID number belongs
+
+
+def _stray_roster() -> Roster:
+    school = make_school(
+        id=STRAY,
+        name=f"第{STRAY}小学",
+        region_code="130903",
+        guards=[make_guard(certificate_number=STRAY)],
+        devices=[Device(STRAY, DeviceKind.VIDEO_SURVEILLANCE)],
+        hazards=[Hazard(STRAY, ON, rectify_by=ON)],
+    )
+    return make_roster(school)
+
+
+@pytest.mark.parametrize(
+    ("suffix", "args"),
+    [
+        (".json", ["--verbose"]),
+        (".json", ["--format", "json"]),
+        (".jsonl", []),
+        (".jsonl", ["--format", "json"]),
+    ],
+)
+def test_reports_mask_id_shaped_values_unless_asked(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, suffix: str, args: list[str]
+) -> None:
+    roster = _stray_roster()
+    f = tmp_path / f"r{suffix}"
+    f.write_bytes(dumps_roster(roster) if suffix == ".json" else dumps_lines(roster))
+    guard_id = roster.schools[0].guards[0].id_number.value
+    code, out, err = _cli(capsys, "check", str(f), "--on", ON.isoformat(), *args)
+    assert code in (0, 1), err
+    assert STRAY not in out + err and guard_id not in out + err
+    assert "6404**********006X" in out
+    code, out, err = _cli(
+        capsys, "check", str(f), "--on", ON.isoformat(), "--show-personal-data", *args
+    )
+    if "json" in args and suffix == ".json":
+        assert STRAY in out  # asked for: shown
+
+
+def test_census_export_masks_id_shaped_values_unless_asked(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    f = tmp_path / "r.json"
+    f.write_bytes(dumps_roster(_stray_roster()))
+    out = tmp_path / "form.csv"
+    assert _cli(capsys, "export", str(f), "-o", str(out))[0] == 0
+    assert STRAY not in out.read_text(encoding="utf-8-sig")
+    assert _cli(capsys, "export", str(f), "-o", str(out), "--show-personal-data")[0] == 0
+    assert STRAY in out.read_text(encoding="utf-8-sig")

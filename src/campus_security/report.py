@@ -18,6 +18,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from .engine import Finding, Rate, RateStatus, Report, Rule, Standard, Status
+from .errors import mask_id_numbers
 from .model import IdNumber, RegionCode, School, Text
 
 __all__ = [
@@ -36,12 +37,26 @@ REPORT_FORMAT = "campus-security/report"
 REPORT_VERSION = "1.0"
 
 
+def _shown(text: str, show_personal_data: bool) -> str:
+    return text if show_personal_data else mask_id_numbers(text)
+
+
 def plain(value: Any, *, show_personal_data: bool = False) -> Any:
-    """Evidence and other values as JSON-ready data; ID numbers masked unless asked."""
+    """Evidence and other values as JSON-ready data; ID numbers masked unless asked.
+
+    Unless ``show_personal_data``, every ID-shaped value in a string is masked too
+    (:func:`~campus_security.errors.mask_id_numbers`): an ID number typed into another
+    field is personal data all the same.
+    """
+    if isinstance(value, str):
+        return _shown(value, show_personal_data)
     if isinstance(value, IdNumber):
         return value.value if show_personal_data else value.masked
     if isinstance(value, Text):
-        return {"zh": value.zh, "en": value.en}
+        return {
+            "zh": _shown(value.zh, show_personal_data),
+            "en": _shown(value.en, show_personal_data),
+        }
     if isinstance(value, RegionCode):
         return value.value
     if isinstance(value, enum.Enum):
@@ -49,7 +64,10 @@ def plain(value: Any, *, show_personal_data: bool = False) -> Any:
     if isinstance(value, dt.date | dt.datetime):
         return value.isoformat()
     if isinstance(value, Mapping):
-        return {str(k): plain(v, show_personal_data=show_personal_data) for k, v in value.items()}
+        return {
+            _shown(str(k), show_personal_data): plain(v, show_personal_data=show_personal_data)
+            for k, v in value.items()
+        }
     if isinstance(value, list | tuple | set | frozenset):
         items = [plain(v, show_personal_data=show_personal_data) for v in value]
         return sorted(items, key=str) if isinstance(value, set | frozenset) else items
@@ -62,14 +80,15 @@ def plain(value: Any, *, show_personal_data: bool = False) -> Any:
 
 
 def finding_document(f: Finding, *, show_personal_data: bool = False) -> dict[str, Any]:
-    """One finding as a JSON-ready object."""
+    """One finding as a JSON-ready object (ID-shaped values masked unless asked)."""
+    show = show_personal_data
     return {
         "rule_id": f.rule_id,
         "standard_id": f.standard_id,
-        "school_id": f.school_id,
+        "school_id": _shown(f.school_id, show),
         "status": f.status.value,
         "citation": {"document": f.citation.document, "clause": f.citation.clause},
-        "message": {"zh": f.message.zh, "en": f.message.en},
+        "message": {"zh": _shown(f.message.zh, show), "en": _shown(f.message.en, show)},
         "evidence": plain(f.evidence, show_personal_data=show_personal_data),
         "waiver": plain(f.waiver) if f.waiver else None,
         "waiver_expired": f.waiver_expired,
@@ -143,7 +162,12 @@ def render_text(
     verbose: bool = False,
     show_personal_data: bool = False,
 ) -> None:
-    """Print a report for a person: problems per school, then rates, then a summary."""
+    """Print a report for a person: problems per school, then rates, then a summary.
+
+    ID-shaped values (in school names and ids, messages, evidence) are masked unless
+    ``show_personal_data``.
+    """
+    show = show_personal_data
     names = {s.id: s.name for s in schools}
     by_school: dict[str, list[Finding]] = defaultdict(list)
     for f in report.findings:
@@ -154,7 +178,7 @@ def render_text(
         visible = [f for f in findings if verbose or f.status in shown or f.waiver_expired]
         n_pass = sum(f.status is Status.PASS for f in findings)
         n_fail = sum(f.status is Status.FAIL for f in findings)
-        head = escape(f"{names.get(school_id, '')} ({school_id})".strip())
+        head = escape(_shown(f"{names.get(school_id, '')} ({school_id})".strip(), show))
         console.print(f"\n[bold]{head}[/]  合格 pass {n_pass} · 不合格 fail {n_fail}")
         for f in visible:
             style = STATUS_STYLE[f.status]
@@ -162,8 +186,8 @@ def render_text(
                 f"  [{style}]{f.status.zh} {f.status.value.upper()}[/] "
                 f"[cyan]{escape(f.rule_id)}[/] [dim]{escape(str(f.citation))}[/]"
             )
-            console.print(f"    {escape(f.message.zh)}")
-            console.print(f"    {escape(f.message.en)}")
+            console.print(f"    {escape(_shown(f.message.zh, show))}")
+            console.print(f"    {escape(_shown(f.message.en, show))}")
             if verbose and f.evidence:
                 ev = plain(f.evidence, show_personal_data=show_personal_data)
                 console.print(f"    [dim]{escape(str(ev))}[/]")
@@ -172,7 +196,7 @@ def render_text(
         console.print(
             f"\n[dim]{len(uncovered)}所学校不在任何已安装标准的辖区内 / "
             f"{len(uncovered)} school(s) not covered by any installed standard: "
-            f"{escape(', '.join(s.id for s in uncovered[:10]))}"
+            f"{escape(_shown(', '.join(s.id for s in uncovered[:10]), show))}"
             f"{' …' if len(uncovered) > 10 else ''}[/]"
         )
     if report.rates:

@@ -21,6 +21,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..engine import Rate, Standard, Status
+from ..errors import mask_id_numbers
 from ..report import RATE_STYLE, REPORT_FORMAT, REPORT_VERSION, STATUS_STYLE, rate_document
 from .stream import StreamSummary
 
@@ -42,7 +43,8 @@ def summary_document(summary: StreamSummary) -> dict[str, Any]:
         "schools_not_covered": summary.uncovered,
         "failing_schools": summary.failing_schools,
         "failing_sample": [
-            {"school_id": sid, "name": name, "failing": n} for sid, name, n in summary.failing
+            {"school_id": mask_id_numbers(sid), "name": mask_id_numbers(name), "failing": n}
+            for sid, name, n in summary.failing
         ],
         "by_standard": by_standard,
         "by_rule": by_rule,
@@ -130,7 +132,8 @@ def render_summary(
             f"of {summary.failing_schools}）"
         )
         for sid, name, n in summary.failing:
-            console.print(f"  {escape(sid)} {escape(name)}  [bold red]不合格 fail {n}[/]")
+            shown = escape(mask_id_numbers(f"{sid} {name}"))
+            console.print(f"  {shown}  [bold red]不合格 fail {n}[/]")
     if rates:
         rt = Table(title="达标率 / rates against targets")
         for col in ("target", "region", "due", "rate", "status"):

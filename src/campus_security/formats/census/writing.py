@@ -33,6 +33,7 @@ from ...census_forms import (
     FormLayout,
 )
 from ...model import Roster, School, today_in_china
+from ...model.values import mask_id_numbers
 from .cells import _sheet_name
 from .grids import _CSV_QUOTE_PREFIX
 from .school_census import _school_sheet
@@ -308,7 +309,23 @@ def write_census(
         unit=unit,
         contact=contact,
     )
+    if not show_personal_data:
+        _mask_sheets(sheets)
     if suffix == ".csv":
         _write_csv(sheets, p)
     else:
         _write_xlsx(sheets, p)
+
+
+def _mask_sheets(sheets: list[_OutSheet]) -> None:
+    """Every ID-shaped value in every cell and sheet name masked (``mask_id_numbers``).
+
+    The ID-number column is masked already; this catches a number typed into another
+    field (a name, a certificate number, a school id that names a sheet).
+    """
+    taken: set[str] = set()
+    for sheet in sheets:
+        sheet.name = _sheet_name(mask_id_numbers(sheet.name), taken)
+        sheet.rows = [
+            [mask_id_numbers(c) if isinstance(c, str) else c for c in row] for row in sheet.rows
+        ]
