@@ -6,6 +6,7 @@ Each test reproduces a defect the fuzzing campaign found on cc9f87c.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from pathlib import Path
 
@@ -17,8 +18,10 @@ from conftest import EXAMPLE_ROSTER
 import campus_security as cs
 from campus_security import RosterError, dumps_roster, load_roster, loads_roster
 from campus_security.cli import run
+from campus_security.devices import probe_devices
 from campus_security.errors import Problem, mask_id_numbers
 from campus_security.formats import FORMAT, make_converter
+from campus_security.formats.census import write_census
 from campus_security.model import (
     BackgroundCheck,
     BackgroundFlag,
@@ -544,3 +547,18 @@ def test_census_export_masks_id_shaped_values_unless_asked(
     assert STRAY not in out.read_text(encoding="utf-8-sig")
     assert _cli(capsys, "export", str(f), "-o", str(out), "--show-personal-data")[0] == 0
     assert STRAY in out.read_text(encoding="utf-8-sig")
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: cs.Evaluator([], ON, since=ON + dt.timedelta(days=1)),
+        lambda: asyncio.run(probe_devices(make_roster(), [], concurrency=0)),
+        lambda: write_census(make_roster(), "form.txt"),
+    ],
+    ids=["window", "concurrency", "export-type"],
+)
+def test_errors_raised_on_purpose_are_campus_security_errors(make: object) -> None:
+    with pytest.raises(cs.CampusSecurityError) as err:
+        make()  # type: ignore[operator]
+    assert isinstance(err.value, InvalidValue) and err.value.message.zh and err.value.message.en

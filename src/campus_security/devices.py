@@ -47,6 +47,7 @@ from .engine.rules import Context
 from .errors import CampusSecurityError, Problem, RosterError, unreadable_file
 from .formats.roster_json import structure, unstructure
 from .model import Device, DeviceKind, DeviceStatus, Roster, School, Text
+from .model.values import invalid
 
 __all__ = [
     "CLOCK_TOLERANCE",
@@ -569,9 +570,14 @@ async def probe_devices(
     secrets ``credentials`` knows.
     """
     if concurrency < 1:
-        raise ValueError(f"concurrency must be at least 1: {concurrency}")
+        raise invalid(
+            f"并发数至少为 1：{concurrency}", f"concurrency must be at least 1: {concurrency}"
+        )
     if not (timeout > 0 and math.isfinite(timeout)):
-        raise ValueError(f"timeout must be a positive number of seconds: {timeout}")
+        raise invalid(
+            f"超时应为正的秒数：{timeout}",
+            f"timeout must be a positive number of seconds: {timeout}",
+        )
     items = (
         [d for s in devices.schools for d in s.devices]
         if isinstance(devices, Roster)

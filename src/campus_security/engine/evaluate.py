@@ -16,6 +16,7 @@ import attrs
 
 from ..model import Every, Period, RegionCode, Roster, School, SecurityCompany, Text, Waiver
 from ..model.status import DeviceStatus
+from ..model.values import invalid
 from .results import Finding, Rate, RateStatus, Report, SchoolResult, Status, Tally
 from .rules import ALL_SCHOOLS, Context, Outcome, Rule, Standard, Target, Verdict
 
@@ -99,7 +100,10 @@ class Evaluator:
         since: dt.date | None = None,
     ) -> None:
         if since is not None and since > on:
-            raise ValueError(f"the window starts after it ends: {since} > {on}")
+            raise invalid(
+                f"评估区间的开始日晚于结束日：{since} > {on}",
+                f"the window starts after it ends: {since} > {on}",
+            )
         self.on = on
         self.since = since
         """The window's first day; ``None``: a check as of ``on``."""

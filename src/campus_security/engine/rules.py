@@ -375,9 +375,17 @@ class Rule:
     @lookback.validator
     def _lookback(self, _attribute: attrs.Attribute[int], value: int) -> None:
         if value < 1:
-            raise ValueError(f"rule {self.id}: lookback is a number of periods, at least 1")
+            raise invalid(
+                f"规则 {self.id}：lookback 为期间数，至少为 1",
+                f"rule {self.id}: lookback is a number of periods, at least 1",
+                field="lookback",
+            )
         if value > 1 and self.every is None:
-            raise ValueError(f"rule {self.id}: lookback needs a period (every=...)")
+            raise invalid(
+                f"规则 {self.id}：lookback 需要周期（every=...）",
+                f"rule {self.id}: lookback needs a period (every=...)",
+                field="lookback",
+            )
 
 
 def rule(

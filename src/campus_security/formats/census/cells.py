@@ -10,6 +10,7 @@ import unicodedata
 from ...census_forms import _ZERO_WIDTH, CONTACT, KIND, REGION, UNIT, _label
 from ...errors import Problem
 from ...model import Text
+from ...model.values import invalid
 
 __all__ = ["company_id_for", "excel_serial_date", "school_id_for"]
 
@@ -126,7 +127,7 @@ def excel_serial_date(serial: float) -> dt.date:
     """
     day = int(serial)
     if day < 1 or day == 60:
-        raise ValueError(f"no such Excel day: {serial}")
+        raise invalid(f"Excel 中没有第 {serial} 天", f"no such Excel day: {serial}")
     if day < 60:
         return dt.date(1899, 12, 31) + dt.timedelta(days=day)
     return _EXCEL_EPOCH + dt.timedelta(days=day)

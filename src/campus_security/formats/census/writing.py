@@ -33,7 +33,7 @@ from ...census_forms import (
     FormLayout,
 )
 from ...model import Roster, School, today_in_china
-from ...model.values import mask_id_numbers
+from ...model.values import invalid, mask_id_numbers
 from .cells import _sheet_name
 from .grids import _CSV_QUOTE_PREFIX
 from .school_census import _school_sheet
@@ -299,7 +299,10 @@ def write_census(
     suffix = p.suffix.lower()
     if suffix not in EXPORT_SUFFIXES:
         known = ", ".join(EXPORT_SUFFIXES)
-        raise ValueError(f"unsupported export type {suffix!r} (supported: {known})")
+        raise invalid(
+            f"不支持导出为 {suffix!r}（支持：{known}）",
+            f"unsupported export type {suffix!r} (supported: {known})",
+        )
     sheets = _sheets(
         roster,
         layout,
