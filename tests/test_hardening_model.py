@@ -8,12 +8,17 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import re
 from pathlib import Path
+from typing import Any
 
 import attrs
 import orjson
 import pytest
 from conftest import EXAMPLE_ROSTER
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from strategies import rosters
 
 import campus_security as cs
 from campus_security import RosterError, dumps_roster, load_roster, loads_roster
@@ -562,3 +567,106 @@ def test_errors_raised_on_purpose_are_campus_security_errors(make: object) -> No
     with pytest.raises(cs.CampusSecurityError) as err:
         make()  # type: ignore[operator]
     assert isinstance(err.value, InvalidValue) and err.value.message.zh and err.value.message.en
+
+
+# --- all of the above, on mutated rosters (hypothesis) ---------------------------------------
+
+_ID_SHAPED = re.compile(r"(?<!\d)\d{14,}[\dXx](?![\dXx])")
+
+_STRAY_IDS = st.sampled_from([STRAY, ID, "110105194912310", "11010519491231002x"])
+_JSON = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**40), 2**40)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=8)
+    | _STRAY_IDS
+    | st.sampled_from(["", "2024-02-30", "1.0", "130971", "kindergarten"]),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(st.text(max_size=4) | _STRAY_IDS, inner, max_size=3)
+    ),
+    max_leaves=6,
+)
+
+
+def _places(doc: Any) -> list[tuple[Any, Any]]:
+    """Every (container, key) of a JSON document, the root's keys included."""
+    out: list[tuple[Any, Any]] = []
+    stack = [doc]
+    while stack:
+        node = stack.pop()
+        keys = range(len(node)) if isinstance(node, list) else list(node)
+        for k in keys:
+            out.append((node, k))
+            if isinstance(node[k], dict | list):
+                stack.append(node[k])
+    return out
+
+
+def _mutate(doc: Any, data: st.DataObject) -> Any:
+    for _ in range(data.draw(st.integers(1, 3))):
+        places = _places(doc)
+        if not places:
+            return data.draw(_JSON)
+        holder, key = data.draw(st.sampled_from(places))
+        action = data.draw(st.sampled_from(["set", "drop", "add"]))
+        if action == "set":
+            holder[key] = data.draw(_JSON)
+        elif action == "drop":
+            del holder[key]
+        elif isinstance(holder, dict):
+            holder[data.draw(st.text(max_size=4) | _STRAY_IDS)] = data.draw(_JSON)
+        else:
+            holder.append(data.draw(_JSON))
+    return doc
+
+
+def _assert_clean(err: RosterError) -> None:
+    assert err.problems
+    for p in err.problems:
+        assert p.path and p.message.zh and p.message.en
+    assert not _ID_SHAPED.search(str(err)), str(err)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rosters(max_schools=2), st.data())
+def test_a_mutated_roster_reads_or_fails_cleanly(roster: Roster, data: st.DataObject) -> None:
+    doc = _mutate(orjson.loads(dumps_roster(roster)), data)
+    try:
+        loads_roster(orjson.dumps(doc))
+    except RosterError as err:  # anything else (a TypeError, a cattrs error) fails the test
+        _assert_clean(err)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rosters(max_schools=2), st.data())
+def test_a_mutated_lines_roster_reads_or_fails_cleanly(
+    tmp_path_factory: pytest.TempPathFactory, roster: Roster, data: st.DataObject
+) -> None:
+    lines = [orjson.loads(line) for line in dumps_lines(roster).splitlines()]
+    i = data.draw(st.integers(0, len(lines) - 1))
+    lines[i] = _mutate(lines[i], data)
+    f = tmp_path_factory.mktemp("m") / "r.jsonl"
+    f.write_bytes(b"\n".join(orjson.dumps(x) for x in lines) + b"\n")
+    try:
+        load_lines(f)
+    except RosterError as err:
+        _assert_clean(err)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.binary(max_size=64), st.integers(0, 200))
+def test_bytes_that_are_not_utf8_are_located(junk: bytes, at: int) -> None:
+    text = dumps_roster(Roster())
+    at = min(at, len(text))
+    data = text[:at] + junk + text[at:]
+    try:
+        loads_roster(data)
+    except RosterError as err:
+        _assert_clean(err)
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as bad:
+            line = data.count(b"\n", 0, bad.start) + 1
+            assert err.problems[0].path.startswith(f"line {line}, column ")
