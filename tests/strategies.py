@@ -32,8 +32,11 @@ from campus_security.model import (
     Ownership,
     Placement,
     PolicePatrol,
+    Provenance,
     RectificationNotice,
     RegionCode,
+    RegistryCheck,
+    RegistryStatus,
     Roster,
     Routines,
     School,
@@ -91,6 +94,25 @@ def id_numbers(draw: st.DrawFn, birth: dt.date | None = None) -> IdNumber:
     return IdNumber(body + ric.calc_check_digit(body + "0"))
 
 
+provenances = st.builds(
+    Provenance,
+    source=st.sampled_from(["registry", "background", "ledger"]),
+    location=text,
+    retrieved_at=st.datetimes(
+        min_value=dt.datetime(2015, 1, 1),
+        max_value=dt.datetime(2030, 12, 31),
+        timezones=st.sampled_from([dt.UTC, dt.timezone(dt.timedelta(hours=8))]),
+    ),
+)
+registry_checks = st.builds(
+    RegistryCheck,
+    status=st.sampled_from(RegistryStatus),
+    source=provenances,
+    registered_number=st.none() | text,
+    issued_by=st.none() | text,
+    issued_on=st.none() | dates,
+)
+
 companies = st.builds(
     SecurityCompany,
     id=ids,
@@ -98,6 +120,7 @@ companies = st.builds(
     nature=st.none() | st.sampled_from(["国有", "民营"]),
     permit_number=st.none() | text,
     police_authority=st.none() | text,
+    registry_check=st.none() | registry_checks,
 )
 
 guards = st.builds(
@@ -114,7 +137,11 @@ guards = st.builds(
     hired_on=st.none() | dates,
     background_checks=st.lists(
         st.builds(
-            BackgroundCheck, checked_on=dates, flags=st.frozensets(st.sampled_from(BackgroundFlag))
+            BackgroundCheck,
+            checked_on=dates,
+            flags=st.frozensets(st.sampled_from(BackgroundFlag)),
+            reviewed_by=st.none() | text,
+            source=st.none() | provenances,
         ),
         max_size=2,
     ).map(tuple),
@@ -132,6 +159,7 @@ guards = st.builds(
     skill_assessments=st.lists(
         st.builds(SkillAssessment, assessed_on=dates, passed=st.booleans()), max_size=3
     ).map(tuple),
+    registry_check=st.none() | registry_checks,
 )
 
 
@@ -368,6 +396,7 @@ def census_rosters(draw: st.DrawFn, max_schools: int = 3) -> Roster:
             name=n,
             nature=draw(st.none() | census_text),
             police_authority=draw(st.none() | census_text),
+            registry_check=None,  # not a census item: import rebuilds the companies
         )
         for c, n in zip(roster.companies, company_names, strict=True)
     )

@@ -76,11 +76,18 @@ API_MODULES = (
     "campus_security.sdk",
     "campus_security.testing",
     "campus_security.devices",
+    "campus_security.record_sources",
     "campus_security.report",
 )
 """The public API: one page of the Sphinx reference each, in this order."""
 
-API_SUBMODULES = {"campus_security.formats": ("campus_security.formats.census",)}
+API_SUBMODULES = {
+    "campus_security.formats": ("campus_security.formats.census",),
+    "campus_security.record_sources": (
+        "campus_security.record_sources.tables",
+        "campus_security.record_sources.merge",
+    ),
+}
 """Public submodules documented on their parent's page, when they are installed."""
 
 # Where each public object is documented: the first of these modules that exports
@@ -94,6 +101,9 @@ _HOMES = (
     "campus_security.hookspecs",
     "campus_security.plugins",
     "campus_security.devices",
+    "campus_security.record_sources",
+    "campus_security.record_sources.tables",
+    "campus_security.record_sources.merge",
     "campus_security.report",
     "campus_security.testing",
     "campus_security",

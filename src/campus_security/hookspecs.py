@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from .census_forms import FormLayout
     from .devices import DeviceAdapter
     from .engine import Standard
+    from .record_sources import RecordSource
 
 PROJECT = "campus_security"
 
@@ -125,4 +126,46 @@ def campus_security_census_forms() -> Iterable[FormLayout]:  # type: ignore[empt
         @hookimpl
         def campus_security_census_forms():
             return [LAYOUT]
+    """
+
+
+@hookspec
+def campus_security_record_sources() -> Iterable[RecordSource]:  # type: ignore[empty-body]
+    """Provide record sources: readers of another system's export file or API.
+
+    Called when the plugin manager collects record sources (``campus-security sources``
+    and ``campus-security pull``). Return an iterable of
+    :class:`campus_security.record_sources.RecordSource`: its name (what a user passes
+    to ``pull``), the system it reads, the layout of the export it reads, the file types
+    (or none, for an API read from a URL), and ``read(location, provenance)``, which
+    returns a :class:`campus_security.record_sources.SourceRead`: the records (of
+    :data:`campus_security.record_sources.RECORD_TYPES`, each carrying ``provenance``)
+    and a problem for every row it could not read. Source names must be unique across
+    plugins: a duplicate is reported against the plugin that brought it and is not
+    loaded. A source whose ``read`` raises is reported by name; the others still run.
+
+    Example::
+
+        from campus_security.record_sources import (
+            BackgroundReview, RecordSource, SourceRead)
+        from campus_security.record_sources.tables import Column, read_tables
+        from campus_security.sdk import BackgroundCheck, IdNumber, Text, hookimpl
+
+        COLUMNS = (Column("id_number", ("身份证号码",)), Column("on", ("审查日期",)))
+
+        def read(location, provenance):
+            tables, problems = read_tables(location, {"reviews": COLUMNS})
+            records = [
+                BackgroundReview(IdNumber(row.get("id_number")),
+                                 BackgroundCheck(row.get("on"), source=provenance),
+                                 where=row.where())
+                for table in tables for row in table.rows]
+            return SourceRead(records, problems)
+
+        @hookimpl
+        def campus_security_record_sources():
+            return [RecordSource(
+                name="example-review", title=Text("背景审查", "background review"),
+                layout=Text("身份证号码、审查日期", "ID number, reviewed on"),
+                read=read, suffixes=(".xlsx", ".csv"), records=(BackgroundReview,))]
     """

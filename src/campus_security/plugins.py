@@ -21,6 +21,7 @@ from .census_forms import BUILTIN_LAYOUTS, FormLayout
 from .devices import DeviceAdapter
 from .engine import Standard
 from .model import Text
+from .record_sources import RecordSource
 
 __all__ = [
     "PluginFailure",
@@ -274,6 +275,29 @@ class PluginManager:
             seen[layout.id] = plugin
             kept.append(layout)
         return BUILTIN_LAYOUTS + tuple(sorted(kept, key=lambda lay: lay.id))
+
+    def record_sources(self) -> tuple[RecordSource, ...]:
+        """Every record source the plugins provide, sorted by name, duplicates reported.
+
+        Each plugin's hook is called on its own: one that raises or returns something
+        other than a :class:`~campus_security.record_sources.RecordSource` is reported
+        by name and the others' sources are still collected.
+        """
+        seen: dict[str, str] = {}
+        kept: list[RecordSource] = []
+        for plugin, source in self._collect("campus_security_record_sources", RecordSource):
+            if source.name in seen:
+                self._fail(
+                    plugin,
+                    "campus_security_record_sources",
+                    f"数据来源 {source.name} 与插件 {seen[source.name]} 重复，未加载",
+                    f"record source {source.name} is already provided by plugin "
+                    f"{seen[source.name]}; not loaded",
+                )
+                continue
+            seen[source.name] = plugin
+            kept.append(source)
+        return tuple(sorted(kept, key=lambda s: s.name))
 
     def call(self, hook_name: str, **kwargs: Any) -> list[Any]:
         """Call any hook on all plugins (pluggy semantics, no isolation)."""

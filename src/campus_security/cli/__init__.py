@@ -19,6 +19,7 @@ from . import (  # noqa: F401  (the commands register themselves)
     convert,
     devices,
     generate,
+    record_sources,
 )
 from ._app import EXIT_OK, EXIT_USAGE, main, usage_error_text
 

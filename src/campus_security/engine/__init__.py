@@ -1,6 +1,7 @@
 """The rules engine: pure functions from objects and a date to findings and rates."""
 
 from .evaluate import Evaluator, aggregate, evaluate, evaluate_school, rates_from_tallies
+from .registry import CertificateJudgement, judge_certificates, judge_permits
 from .results import Finding, Rate, RateStatus, Report, SchoolResult, Status, Tally
 from .rules import (
     ALL_SCHOOLS,
@@ -30,6 +31,7 @@ from .rules import (
 __all__ = [
     "ALL_SCHOOLS",
     "Applicability",
+    "CertificateJudgement",
     "Check",
     "Citation",
     "Context",
@@ -54,6 +56,8 @@ __all__ = [
     "every_guard",
     "failed",
     "flag_rule",
+    "judge_certificates",
+    "judge_permits",
     "kinds",
     "localities",
     "missing_routines",

@@ -51,9 +51,11 @@ from .enums import (
     Locality,
     Ownership,
     Placement,
+    RegistryStatus,
     SchoolKind,
     TrainingKind,
 )
+from .provenance import Provenance, RegistryCheck
 from .regions import FunctionalZone, functional_zone
 from .series import DaySeries
 from .status import DeviceStatus
@@ -90,8 +92,11 @@ __all__ = [
     "Period",
     "Placement",
     "PolicePatrol",
+    "Provenance",
     "RectificationNotice",
     "RegionCode",
+    "RegistryCheck",
+    "RegistryStatus",
     "Roster",
     "Routines",
     "School",

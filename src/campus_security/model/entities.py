@@ -33,6 +33,7 @@ from .enums import (
     SchoolKind,
     TrainingKind,
 )
+from .provenance import Provenance, RegistryCheck
 from .series import DaySeries
 from .values import CreditCode, IdNumber, InvalidValue, RegionCode, invalid
 
@@ -172,11 +173,18 @@ class SecurityCompany:
     """属地公安机关: the police authority the company is registered with."""
     credit_code: CreditCode | None = None
     """统一社会信用代码, checked with GB 32100's check character."""
+    registry_check: RegistryCheck | None = None
+    """许可证核验: the certificate registry's word on the permit, when a registry was pulled."""
 
     @property
     def licensed(self) -> bool:
         """Whether the company holds a security service permit."""
         return bool(self.permit_number)
+
+    @property
+    def permit_valid(self) -> bool:
+        """Licensed, and, when checked against a registry, valid there."""
+        return self.licensed and (self.registry_check is None or self.registry_check.valid)
 
 
 @attrs.frozen
@@ -189,6 +197,10 @@ class BackgroundCheck:
     """审查日期: the day the check was made."""
     flags: frozenset[BackgroundFlag] = attrs.field(factory=frozenset, converter=_frozenset)
     """审查发现: what the check found; empty when it found nothing."""
+    reviewed_by: str | None = None
+    """审查机关: the authority that made the check, as the record names it."""
+    source: Provenance | None = None
+    """数据来源: where the record was pulled from (``None``: entered in the roster)."""
 
     @property
     def clear(self) -> bool:
@@ -271,6 +283,8 @@ class Guard:
     """培训记录: the courses the guard attended."""
     skill_assessments: tuple[SkillAssessment, ...] = attrs.field(default=(), converter=_tuple)
     """技能考核: the guard's assessments."""
+    registry_check: RegistryCheck | None = None
+    """保安员证核验: the certificate registry's word on the certificate, when one was pulled."""
 
     @property
     def birth_date(self) -> dt.date:
@@ -286,6 +300,14 @@ class Guard:
     def certified(self) -> bool:
         """Whether the guard holds a national guard certificate (保安员证)."""
         return bool(self.certificate_number)
+
+    @property
+    def certificate_valid(self) -> bool:
+        """Certified, and, when checked against a registry, valid there.
+
+        Without a :attr:`registry_check` this is :attr:`certified`: the roster's word.
+        """
+        return self.certified and (self.registry_check is None or self.registry_check.valid)
 
     def age_on(self, on: dt.date) -> int:
         """Age in whole years (周岁) on ``on``."""

@@ -16,6 +16,7 @@ __all__ = [
     "Locality",
     "Ownership",
     "Placement",
+    "RegistryStatus",
     "SchoolKind",
     "TrainingKind",
 ]
@@ -162,3 +163,18 @@ class Placement(_Labelled):
     OUTSIDE_GATE = ("outside_gate", "校门外")
     CROWD_AREA = ("crowd_area", "人员聚集场所")
     OTHER = ("other", "其他")
+
+
+class RegistryStatus(_Labelled):
+    """证件状态: a certificate's or permit's status in the registry, or a merge conflict.
+
+    The registry's statuses are ``valid``, ``revoked`` and ``suspended``; the others
+    are what merging a registry export into a roster found.
+    """
+
+    VALID = ("valid", "有效")
+    REVOKED = ("revoked", "已吊销")
+    SUSPENDED = ("suspended", "暂扣")
+    NOT_REGISTERED = ("not_registered", "未登记")
+    NUMBER_MISMATCH = ("number_mismatch", "证号与登记不符")
+    HELD_BY_ANOTHER = ("held_by_another", "证号登记在他人名下")

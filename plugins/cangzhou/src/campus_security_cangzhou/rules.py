@@ -182,12 +182,15 @@ from campus_security.sdk import (
     Rule,
     School,
     SchoolKind,
+    SecurityCompany,
     Target,
     Text,
     applies_when,
     failed,
     flag_rule,
+    judge_certificates,
     judge_devices,
+    judge_permits,
     month,
     not_applicable,
     passed,
@@ -322,15 +325,21 @@ def guard_age(school: School, ctx: Context) -> Outcome:
 )
 def guard_certified(school: School, ctx: Context) -> Outcome:
     """学校必须雇佣正规保安公司有保安员证的保安员: every full-time guard certified."""
-    missing = [g.name for g in school.full_time_guards if not g.certified]
+    guards = school.full_time_guards
+    registry = judge_certificates(guards)  # the registry's word, when one was pulled
+    missing = [g.name for g in guards if not g.certificate_valid]
     if not missing:
-        return passed("专职保安员均持证", "every full-time guard is certified", uncertified=[])
-    return failed(
-        "{n}名专职保安员无保安员证：{names}",
-        "{n} full-time guard(s) without a certificate: {names}",
-        n=len(missing),
-        names="、".join(missing),
-        uncertified=missing,
+        return registry.annotate(
+            passed("专职保安员均持证", "every full-time guard is certified", uncertified=[])
+        )
+    return registry.annotate(
+        failed(
+            "{n}名专职保安员无保安员证：{names}",
+            "{n} full-time guard(s) without a certificate: {names}",
+            n=len(missing),
+            names="、".join(missing),
+            uncertified=missing,
+        )
     )
 
 
@@ -350,8 +359,11 @@ def guard_certified(school: School, ctx: Context) -> Outcome:
 def guard_licensed_company(school: School, ctx: Context) -> Outcome:
     """学校必须雇佣正规保安公司...的保安员: placed by a licensed security company."""
     problems: list[dict[str, str]] = []
+    companies: dict[str, SecurityCompany] = {}
     for g in school.full_time_guards:
         company = ctx.company(g.company_id)
+        if company is not None and g.hire_source is HireSource.COMPANY:
+            companies.setdefault(company.id, company)
         if g.hire_source is not HireSource.COMPANY:
             problems.append({"name": g.name, "reason": g.hire_source.value})
         elif company is None:
@@ -360,19 +372,26 @@ def guard_licensed_company(school: School, ctx: Context) -> Outcome:
             problems.append(
                 {"name": g.name, "reason": "unlicensed_company", "company": company.name}
             )
+        elif not company.permit_valid:  # the registry does not hold the permit as valid
+            problems.append({"name": g.name, "reason": "permit_invalid", "company": company.name})
+    registry = judge_permits(companies.values())  # the registry's word, when one was pulled
     if not problems:
-        return passed(
-            "专职保安员均由持证保安公司派驻",
-            "every full-time guard is placed by a licensed company",
-            problems=[],
+        return registry.annotate(
+            passed(
+                "专职保安员均由持证保安公司派驻",
+                "every full-time guard is placed by a licensed company",
+                problems=[],
+            )
         )
     names = "、".join(p["name"] for p in problems)
-    return failed(
-        "{n}名专职保安员不是由持证保安公司派驻：{names}",
-        "{n} full-time guard(s) not placed by a licensed company: {names}",
-        n=len(problems),
-        names=names,
-        problems=problems,
+    return registry.annotate(
+        failed(
+            "{n}名专职保安员不是由持证保安公司派驻：{names}",
+            "{n} full-time guard(s) not placed by a licensed company: {names}",
+            n=len(problems),
+            names=names,
+            problems=problems,
+        )
     )
 
 

@@ -227,6 +227,7 @@ from campus_security.sdk import (
     applies_when,
     failed,
     flag_rule,
+    judge_certificates,
     judge_devices,
     kinds,
     not_applicable,
@@ -544,22 +545,27 @@ def guard_certificate(school: School, ctx: Context) -> Outcome:
         return not_applicable(
             "无在岗专职保安员", "no full-time guard in post", uncertified=[], full_time=0
         )
-    bad = [_person(g) for g in ft if not g.certified]
+    registry = judge_certificates(ft)  # the registry's word, when one was pulled
+    bad = [_person(g) for g in ft if not g.certificate_valid]
     if not bad:
-        return passed(
-            "{full_time}名在岗专职保安员均持证",
-            "all {full_time} full-time guard(s) in post are certified",
-            full_time=len(ft),
-            uncertified=[],
+        return registry.annotate(
+            passed(
+                "{full_time}名在岗专职保安员均持证",
+                "all {full_time} full-time guard(s) in post are certified",
+                full_time=len(ft),
+                uncertified=[],
+            )
         )
-    return failed(
-        "{n}名专职保安员无保安员证：{names}",
-        "{n} full-time guard(s) without a certificate: {names_en}",
-        n=len(bad),
-        names=_names(bad, "、"),
-        names_en=_names(bad, ", "),
-        full_time=len(ft),
-        uncertified=bad,
+    return registry.annotate(
+        failed(
+            "{n}名专职保安员无保安员证：{names}",
+            "{n} full-time guard(s) without a certificate: {names_en}",
+            n=len(bad),
+            names=_names(bad, "、"),
+            names_en=_names(bad, ", "),
+            full_time=len(ft),
+            uncertified=bad,
+        )
     )
 
 

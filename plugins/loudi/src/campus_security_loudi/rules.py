@@ -96,6 +96,7 @@ from campus_security.sdk import (
     School,
     TrainingKind,
     failed,
+    judge_certificates,
     missing_routines,
     not_applicable,
     passed,
@@ -186,19 +187,24 @@ def full_time_guard(school: School, ctx: Context) -> Outcome:
 def certified_guards(school: School, ctx: Context) -> Outcome:
     """堅決杜絕無證上崗現象: no guard on staff, full-time or part-time, without a certificate."""
     guards = school.guards_on_staff(ctx.on)
-    missing = [g for g in guards if not g.certified]
+    registry = judge_certificates(guards)  # the registry's word, when one was pulled
+    missing = [g for g in guards if not g.certificate_valid]
     if not missing:
-        return passed(
-            "{n}名在岗保安员均持证", "all {n} guard(s) on staff are certified", n=len(guards)
+        return registry.annotate(
+            passed(
+                "{n}名在岗保安员均持证", "all {n} guard(s) on staff are certified", n=len(guards)
+            )
         )
     zh, en = _names(missing)
-    return failed(
-        "{count}名保安员无证上岗：{names}",
-        "{count} guard(s) on duty without a certificate: {names_en}",
-        count=len(missing),
-        names=zh,
-        names_en=en,
-        uncertified=[_person(g) for g in missing],
+    return registry.annotate(
+        failed(
+            "{count}名保安员无证上岗：{names}",
+            "{count} guard(s) on duty without a certificate: {names_en}",
+            count=len(missing),
+            names=zh,
+            names_en=en,
+            uncertified=[_person(g) for g in missing],
+        )
     )
 
 

@@ -164,6 +164,7 @@ from campus_security.sdk import (
     every_guard,
     failed,
     flag_rule,
+    judge_certificates,
     judge_devices,
     missing_routines,
     not_applicable,
@@ -394,11 +395,12 @@ def guard_pre_job_training(school: School, ctx: Context) -> Outcome:
     fails=("有在岗保安员无保安员证", "a guard on staff has no certificate"),
 )
 def guard_certified(school: School, ctx: Context) -> Outcome:
-    """持证上岗: every guard on staff holds a guard certificate."""
-    return every_guard(
+    """持证上岗: every guard on staff holds a certificate (valid in the registry, if pulled)."""
+    registry = judge_certificates(school.guards_on_staff(ctx.on))
+    outcome = every_guard(
         school,
         ctx,
-        lambda g: g.certified,
+        lambda g: g.certificate_valid,
         ("{n}名在岗保安员均持证", "all {n} guard(s) on staff are certified"),
         (
             "{count}名保安员无证上岗：{names}",
@@ -406,6 +408,7 @@ def guard_certified(school: School, ctx: Context) -> Outcome:
         ),
         key="uncertified",
     )
+    return registry.annotate(outcome)
 
 
 @rule(
