@@ -15,6 +15,7 @@ from typing import Any
 
 import attrs
 
+from ._checks import check_fields
 from .enums import RegistryStatus
 from .values import invalid
 
@@ -22,12 +23,12 @@ __all__ = ["Provenance", "RegistryCheck"]
 
 
 def _non_empty(_inst: object, attribute: attrs.Attribute[Any], value: str) -> None:
-    if not value.strip():
+    if isinstance(value, str) and not value.strip():  # a non-string: check_fields says so
         raise invalid("不能为空", "must not be empty", field=attribute.name)
 
 
 def _aware(_inst: object, attribute: attrs.Attribute[Any], value: dt.datetime) -> None:
-    if value.tzinfo is None:
+    if isinstance(value, dt.datetime) and value.tzinfo is None:
         raise invalid("时间须带时区", "a timestamp needs a UTC offset", field=attribute.name)
 
 
@@ -41,6 +42,8 @@ class Provenance:
     """文件或地址: the export file or the URL it was read from (never a credential)."""
     retrieved_at: dt.datetime = attrs.field(validator=_aware)
     """取得时间: when it was read, with its UTC offset."""
+
+    __attrs_post_init__ = check_fields
 
     def cite(self) -> tuple[str, str]:
         """The provenance as a short (Chinese, English) citation for messages."""
@@ -72,6 +75,8 @@ class RegistryCheck:
     """发证机关: the issuing authority, as the registry names it."""
     issued_on: dt.date | None = None
     """发证日期: when the certificate or permit was issued, as the registry says."""
+
+    __attrs_post_init__ = check_fields
 
     @property
     def valid(self) -> bool:
