@@ -670,3 +670,21 @@ def test_bytes_that_are_not_utf8_are_located(junk: bytes, at: int) -> None:
         except UnicodeDecodeError as bad:
             line = data.count(b"\n", 0, bad.start) + 1
             assert err.problems[0].path.startswith(f"line {line}, column ")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check", str(EXAMPLE_ROSTER), "--on", STRAY],
+        ["check", str(EXAMPLE_ROSTER), "--standard", STRAY],
+        ["check", f"{STRAY}.json"],
+        ["import", f"{STRAY}.csv", "--region-code", STRAY],
+    ],
+    ids=["usage", "standard", "file", "region-code"],
+)
+def test_cli_errors_mask_what_was_typed(
+    capsys: pytest.CaptureFixture[str], args: list[str]
+) -> None:
+    code, out, err = _cli(capsys, *args)
+    assert code == 2
+    assert STRAY not in out + err and "6404**********006X" in err

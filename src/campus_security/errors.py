@@ -44,7 +44,7 @@ class RosterError(CampusSecurityError):
         self.problems = tuple(problems)
         self.source = source
         n = len(self.problems)
-        head = f"{source}: " if source else ""
+        head = f"{mask_id_numbers(source)}: " if source else ""
         lines = [f"{head}名册有{n}处错误 / the roster has {n} problem{'s' * (n != 1)}:"]
         lines += [f"  {p.path}: {p.message.zh} / {p.message.en}" for p in self.problems]
         super().__init__("\n".join(lines))

@@ -10,8 +10,10 @@ from typing import Any
 import click
 import orjson
 from rich.console import Console
+from rich.markup import escape
 
 from .. import __version__
+from ..errors import mask_id_numbers
 from ..plugins import PluginManager, installed_versions
 
 __all__ = [
@@ -38,7 +40,8 @@ def load_plugins(block: Sequence[str]) -> PluginManager:
     pm.standards()  # collect now so that failures are known before output
     err = _stderr()
     for failure in pm.failures:
-        err.print(f"[yellow]插件问题 / plugin problem[/] {failure}", markup=True)
+        shown = escape(mask_id_numbers(str(failure)))
+        err.print(f"[yellow]插件问题 / plugin problem[/] {shown}", markup=True)
     return pm
 
 
@@ -89,7 +92,7 @@ _USAGE_ZH = (
 def usage_error_text(message: str) -> str:
     """A click usage error as one line in Chinese and English."""
     zh = next((z for en, z in _USAGE_ZH if en in message), "用法错误")
-    return f"错误：{zh} / Error: {message}"
+    return mask_id_numbers(f"错误：{zh} / Error: {message}")  # it may quote what was typed
 
 
 class BilingualGroup(click.Group):
