@@ -43,6 +43,7 @@ from urllib.parse import urlsplit
 import attrs
 import orjson
 
+from ._atomic import write_bytes_atomic
 from .engine.rules import Context
 from .errors import CampusSecurityError, Problem, RosterError, unreadable_file
 from .formats.roster_json import structure, unstructure
@@ -645,8 +646,8 @@ def dumps_device_status(statuses: Iterable[DeviceStatus], probed_at: dt.datetime
 def dump_device_status(
     statuses: Iterable[DeviceStatus], probed_at: dt.datetime, path: str | PathLike[str]
 ) -> None:
-    """Write a device-status file."""
-    Path(path).write_bytes(dumps_device_status(statuses, probed_at))
+    """Write a device-status file (atomically: the old file or the whole new one)."""
+    write_bytes_atomic(path, dumps_device_status(statuses, probed_at))
 
 
 def _problem(path: str, zh: str, en: str, source: str | None) -> Problem:

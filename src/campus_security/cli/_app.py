@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from .. import __version__
+from .._atomic import write_bytes_atomic, write_text_atomic
 from ..errors import mask_id_numbers
 from ..plugins import PluginManager, installed_versions
 
@@ -59,11 +60,11 @@ def write_output(output: Path | None, text: str | bytes) -> None:
         else:
             click.echo(text, nl=False)
         return
-    try:
+    try:  # atomically: a reader sees the old file or the whole new one
         if isinstance(text, bytes):
-            output.write_bytes(text)
+            write_bytes_atomic(output, text)
         else:
-            output.write_text(text, encoding="utf-8")
+            write_text_atomic(output, text)
     except OSError as exc:
         raise click.UsageError(f"无法写入 / cannot write {output}: {exc.strerror}") from None
 

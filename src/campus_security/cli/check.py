@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import sys
 from pathlib import Path
@@ -16,7 +17,7 @@ from ..errors import RosterError
 from ..formats import read_roster
 from ..model import today_in_china
 from ..report import render_text, report_document
-from ..scale.cli import DETAIL_LIMIT, check_lines, is_streamed, summarise
+from ..scale.cli import DETAIL_LIMIT, check_lines, is_streamed, open_output, summarise
 from ._app import (
     EXIT_FAIL,
     EXIT_OK,
@@ -171,21 +172,20 @@ def check(
         doc = report_document(report, show_personal_data=show_personal_data, extra=extra)
         write_output(output, json_bytes(doc))
     else:
-        console = (
-            Console(file=output.open("w", encoding="utf-8"), width=120)
-            if output
-            else Console(highlight=False)
-        )
-        if len(data.schools) > DETAIL_LIMIT and not verbose:  # a big roster: counts, not lines
-            summarise(data.schools, results, report, ev.standards, console)
-        else:
-            render_text(
-                report,
-                console,
-                schools=data.schools,
-                verbose=verbose,
-                show_personal_data=show_personal_data,
+        with contextlib.ExitStack() as files:  # a file is written atomically
+            console = (
+                Console(file=files.enter_context(open_output(output, "w")), width=120)
+                if output
+                else Console(highlight=False)
             )
-        if output:
-            console.file.close()
+            if len(data.schools) > DETAIL_LIMIT and not verbose:  # big roster: counts, not lines
+                summarise(data.schools, results, report, ev.standards, console)
+            else:
+                render_text(
+                    report,
+                    console,
+                    schools=data.schools,
+                    verbose=verbose,
+                    show_personal_data=show_personal_data,
+                )
     sys.exit(EXIT_FAIL if report.failed or report.by_status(Status.ERROR) else EXIT_OK)

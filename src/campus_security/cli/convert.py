@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -12,6 +10,7 @@ from pathlib import Path
 import attrs
 import click
 
+from .._atomic import atomic_write
 from ..errors import Problem, RosterError
 from ..formats import dumps_roster, read_roster
 from ..model import InvalidValue, School, SecurityCompany
@@ -107,28 +106,14 @@ def _lines(
         yield object_line("school", out, mask_personal_data=mask)
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
 def _write(output: Path, chunks: Iterator[bytes]) -> int:
-    """Write the chunks to a file beside ``output``, renamed to it once all are written."""
-    directory = output.resolve().parent
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", dir=directory)
-    except OSError as exc:
-        raise click.UsageError(f"无法写入 / cannot write {output}: {exc.strerror}") from None
+    """Write the chunks to ``output`` atomically: a problem found while reading leaves none."""
     size = 0
     try:
-        with os.fdopen(fd, "wb") as f:
+        with atomic_write(output) as f:
             for chunk in chunks:  # a RosterError raised while reading leaves no output
                 f.write(chunk)
                 size += len(chunk)
-        os.chmod(tmp, 0o666 & ~_umask())  # as an ordinary new file (mkstemp makes it 0600)
-        os.replace(tmp, output)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    except OSError as exc:
+        raise click.UsageError(f"无法写入 / cannot write {output}: {exc.strerror}") from None
     return size

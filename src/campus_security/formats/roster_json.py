@@ -49,6 +49,7 @@ from cattrs.gen import make_dict_structure_fn
 from cattrs.preconf.orjson import OrjsonConverter
 from cattrs.preconf.orjson import configure_converter as _configure_orjson
 
+from .._atomic import write_bytes_atomic
 from ..errors import Problem, RosterError, mask_id_numbers, unreadable_file
 from ..model import (
     CreditCode,
@@ -656,9 +657,12 @@ def dump_roster(
     indent: bool = True,
     mask_personal_data: bool = False,
 ) -> None:
-    """Write a roster file (ID numbers in full unless ``mask_personal_data``)."""
-    Path(path).write_bytes(
-        dumps_roster(roster, indent=indent, mask_personal_data=mask_personal_data)
+    """Write a roster file (ID numbers in full unless ``mask_personal_data``).
+
+    Atomically: a reader sees the old file or the whole new one.
+    """
+    write_bytes_atomic(
+        path, dumps_roster(roster, indent=indent, mask_personal_data=mask_personal_data)
     )
 
 

@@ -16,7 +16,7 @@ import datetime as dt
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import IO, Any, BinaryIO, Literal, TextIO, overload
 
 import click
 from rich.console import Console
@@ -31,6 +31,7 @@ from rich.progress import (
     TransferSpeedColumn,
 )
 
+from .._atomic import atomic_write
 from ..engine import Report, SchoolResult, Standard
 from ..errors import RosterError
 from ..model import DeviceStatus, School
@@ -69,6 +70,30 @@ def summarise(
     for school, result in zip(schools, results, strict=True):
         summary.add(school, result)
     render_summary(summary, report.rates, standards, report.on, console)
+
+
+@overload
+def open_output(output: Path) -> contextlib.AbstractContextManager[BinaryIO]: ...
+@overload
+def open_output(output: Path, mode: Literal["w"]) -> contextlib.AbstractContextManager[TextIO]: ...
+def open_output(
+    output: Path, mode: Literal["wb", "w"] = "wb"
+) -> contextlib.AbstractContextManager[IO[Any]]:
+    """A report file, written atomically (``_atomic.atomic_write``); cannot write: usage error.
+
+    The file replaces ``output`` when the block ends normally; an exception leaves the
+    earlier file (or none) as it was.
+    """
+    return _output(output, mode)
+
+
+@contextlib.contextmanager
+def _output(output: Path, mode: Literal["wb", "w"]) -> Iterator[IO[Any]]:
+    try:
+        with atomic_write(output, mode) as f:
+            yield f
+    except OSError as exc:
+        raise click.UsageError(f"无法写入 / cannot write {output}: {exc.strerror}") from None
 
 
 @contextlib.contextmanager
@@ -126,89 +151,84 @@ def check_lines(
         show_personal_data=show_personal_data,
         device_status=tuple(sorted((device_status or {}).items())),
     )
-    out: BinaryIO | None = None
-    if fmt == "json":
-        try:
-            out = output.open("wb") if output else sys.stdout.buffer
-        except OSError as exc:
-            raise click.UsageError(f"无法写入 / cannot write {output}: {exc.strerror}") from None
-    writer = JsonReportWriter(out, on) if out is not None else None
     mode = _mode(jobs, dask_address, roster.size - roster.schools_offset)
+    # Written atomically: a reader sees the old report or the whole new one; a roster
+    # with problems leaves no new report (an earlier one of the same name stays).
     try:
-        with _progress(roster.size - roster.schools_offset) as progress:
-            task = (
-                progress.add_task("check", total=roster.size - roster.schools_offset)
-                if progress
-                else None
-            )
+        with contextlib.ExitStack() as files:
+            out: BinaryIO | None = None
+            if fmt == "json":
+                out = files.enter_context(open_output(output)) if output else sys.stdout.buffer
+            writer = JsonReportWriter(out, on) if out is not None else None
+            with _progress(roster.size - roster.schools_offset) as progress:
+                task = (
+                    progress.add_task("check", total=roster.size - roster.schools_offset)
+                    if progress
+                    else None
+                )
 
-            def advance(n: int) -> None:
-                if progress is not None and task is not None:
-                    progress.advance(task, n)
+                def advance(n: int) -> None:
+                    if progress is not None and task is not None:
+                        progress.advance(task, n)
 
-            def on_part(part: PartResult) -> None:
-                if writer is not None:
-                    writer.add(part.findings)
-                advance(part.end - part.start)
+                def on_part(part: PartResult) -> None:
+                    if writer is not None:
+                        writer.add(part.findings)
+                    advance(part.end - part.start)
 
-            def on_result(_school: School, result: SchoolResult) -> None:
-                if writer is not None and result.findings:
-                    writer.add(
-                        b",\n".join(
-                            finding_bytes(result.findings, show_personal_data=show_personal_data)
+                def on_result(_school: School, result: SchoolResult) -> None:
+                    if writer is not None and result.findings:
+                        writer.add(
+                            b",\n".join(
+                                finding_bytes(
+                                    result.findings, show_personal_data=show_personal_data
+                                )
+                            )
                         )
+
+                if mode == "dask":
+                    from .dask import evaluate_dask
+
+                    address = None if dask_address == "local" else dask_address
+                    summary, rates, in_force = evaluate_dask(
+                        path, setup, address=address, workers=jobs, on_part=on_part
                     )
-
-            if mode == "dask":
-                from .dask import evaluate_dask
-
-                address = None if dask_address == "local" else dask_address
-                summary, rates, in_force = evaluate_dask(
-                    path, setup, address=address, workers=jobs, on_part=on_part
-                )
-            elif mode == "parallel":
-                summary, rates, in_force = evaluate_parallel(
-                    path, setup, jobs=jobs, on_part=on_part
-                )
+                elif mode == "parallel":
+                    summary, rates, in_force = evaluate_parallel(
+                        path, setup, jobs=jobs, on_part=on_part
+                    )
+                else:
+                    summary, rates, in_force = evaluate_lines(
+                        path,
+                        selected,
+                        on,
+                        on_result=on_result,
+                        on_bytes=advance,
+                        device_status=device_status,
+                    )
+            if writer is not None and out is not None:
+                extra: dict[str, Any] = {
+                    "standards": [s.id for s in in_force],
+                    "plugin_failures": [
+                        {
+                            "plugin": f.plugin,
+                            "stage": f.stage,
+                            "message": {"zh": f.message.zh, "en": f.message.en},
+                        }
+                        for f in pm.failures
+                    ],
+                }
+                writer.close(summary, rates, extra)
+                if not output:
+                    out.flush()
             else:
-                summary, rates, in_force = evaluate_lines(
-                    path,
-                    selected,
-                    on,
-                    on_result=on_result,
-                    on_bytes=advance,
-                    device_status=device_status,
+                console = (
+                    Console(file=files.enter_context(open_output(output, "w")), width=120)
+                    if output
+                    else Console(highlight=False)
                 )
+                render_summary(summary, rates, in_force, on, console)
     except RosterError as exc:
-        if out is not None and output is not None:
-            out.close()
-            output.unlink(missing_ok=True)  # no report for a roster with problems
         click.echo(str(exc), err=True)
         return EXIT_USAGE
-    if writer is not None and out is not None:
-        extra: dict[str, Any] = {
-            "standards": [s.id for s in in_force],
-            "plugin_failures": [
-                {
-                    "plugin": f.plugin,
-                    "stage": f.stage,
-                    "message": {"zh": f.message.zh, "en": f.message.en},
-                }
-                for f in pm.failures
-            ],
-        }
-        writer.close(summary, rates, extra)
-        if output:
-            out.close()
-        else:
-            out.flush()
-    else:
-        console = (
-            Console(file=output.open("w", encoding="utf-8"), width=120)
-            if output
-            else Console(highlight=False)
-        )
-        render_summary(summary, rates, in_force, on, console)
-        if output:
-            console.file.close()
     return EXIT_FAIL if summary.failed(rates) else EXIT_OK

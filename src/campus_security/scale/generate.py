@@ -51,6 +51,7 @@ import orjson
 from stdnum import numdb
 from stdnum.cn import ric, uscc
 
+from .._atomic import atomic_write
 from ..formats.roster_json import FORMAT, VERSION
 from ..model import DaySeries, EquipmentKind
 
@@ -762,7 +763,7 @@ def write_roster(
         path = Path(out)
         if lines is None:
             lines = path.suffix.lower() == ".jsonl"
-        with path.open("wb") as f:
+        with atomic_write(path) as f:
             return write_roster(config, f, lines=lines, jobs=jobs)
     from .jsonl import header_line
 

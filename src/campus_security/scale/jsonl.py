@@ -35,6 +35,7 @@ from typing import Any, BinaryIO, TypeVar
 import attrs
 import orjson
 
+from .._atomic import write_bytes_atomic
 from ..errors import Problem, RosterError, unreadable_file
 from ..formats.roster_json import (
     MASKED,
@@ -113,8 +114,8 @@ def dumps_lines(roster: Roster, *, mask_personal_data: bool = False) -> bytes:
 
 
 def dump_lines(roster: Roster, path: str | PathLike[str]) -> None:
-    """Write a roster as a JSON Lines file."""
-    Path(path).write_bytes(dumps_lines(roster))
+    """Write a roster as a JSON Lines file (atomically: the old file or the whole new one)."""
+    write_bytes_atomic(path, dumps_lines(roster))
 
 
 # --- problems -----------------------------------------------------------------------------

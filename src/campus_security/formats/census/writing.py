@@ -13,6 +13,7 @@ from typing import Any
 
 import attrs
 
+from ..._atomic import atomic_write, write_bytes_atomic
 from ...census_forms import (
     BIRTH_DATE,
     CERTIFICATE,
@@ -245,7 +246,8 @@ def _write_xlsx(sheets: list[_OutSheet], path: Path) -> None:
         ws.page_setup.fitToWidth = 1
         ws.page_setup.fitToHeight = 0
         ws.sheet_properties.pageSetUpPr.fitToPage = True
-    wb.save(str(path))
+    with atomic_write(path) as f:
+        wb.save(f)
 
 
 def _csv_cell(value: Any) -> str:
@@ -268,7 +270,7 @@ def _write_csv(sheets: list[_OutSheet], path: Path) -> None:
             cells = [_csv_cell(v) for v in row]
             writer.writerow([("'" + t) if t.startswith(_CSV_QUOTE_PREFIX) else t for t in cells])
     # UTF-8 with a byte-order mark: Excel reads a CSV without one in the local code page.
-    path.write_bytes(buf.getvalue().encode("utf-8-sig"))
+    write_bytes_atomic(path, buf.getvalue().encode("utf-8-sig"))
 
 
 def write_census(
