@@ -20,8 +20,11 @@ so that the rename itself survives a power cut.
 When the temporary file is not renamed:
 
 * an exception in the ``with`` body (a :class:`~campus_security.errors.RosterError`
-  found while streaming, an ``OSError`` such as a full disk, ``KeyboardInterrupt`` from
-  SIGINT): it is removed and the exception goes on;
+  found while streaming, an ``OSError`` such as a full disk): it is removed and the
+  exception goes on;
+* SIGINT (Ctrl-C): while a temporary file is open, and only if Python's default
+  handler is in place, the handler removes this process's temporary files at once
+  and then raises ``KeyboardInterrupt`` as Python would;
 * SIGTERM or SIGHUP, whose default action ends the process without unwinding: while a
   temporary file is open, and only if the signal's handler is the default one (an
   application's own handler is left alone), a handler removes this process's temporary
@@ -86,21 +89,26 @@ def _remove_own_temporaries() -> None:
 
 def _on_signal(signum: int, frame: FrameType | None) -> None:
     _remove_own_temporaries()
+    if signum == signal.SIGINT:
+        signal.default_int_handler(signum, frame)  # KeyboardInterrupt, as without us
+        return
     signal.signal(signum, signal.SIG_DFL)
     os.kill(os.getpid(), signum)  # die of it, as without this handler
 
 
 def _install() -> None:
-    """Catch SIGTERM/SIGHUP while temporaries exist (main thread, default handlers only)."""
+    """Catch SIGINT/SIGTERM/SIGHUP while temporaries exist (main thread, default handlers)."""
     if threading.current_thread() is not threading.main_thread():
         return
-    for sig in _CAUGHT:
+    for sig in (*_CAUGHT, signal.SIGINT):
         if sig in _installed:
             continue
         with contextlib.suppress(ValueError, OSError):
-            if signal.getsignal(sig) == signal.SIG_DFL:
+            current = signal.getsignal(sig)
+            default = signal.default_int_handler if sig == signal.SIGINT else signal.SIG_DFL
+            if current == default:
                 signal.signal(sig, _on_signal)
-                _installed[sig] = signal.SIG_DFL
+                _installed[sig] = current
 
 
 def _uninstall() -> None:
@@ -246,12 +254,12 @@ def _atomic(path: Path, mode: str, encoding: str, newline: str | None) -> Iterat
     _sweep(target)
     tmp = _temp_path(target)
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-    with _lock:
-        fd = os.open(tmp, flags, 0o666)  # the umask applies: an ordinary new file
+    with _lock:  # known before it exists: a signal at any moment after finds it
         if not _active:
             _install()
         _active[str(tmp)] = os.getpid()
     try:
+        fd = os.open(tmp, flags, 0o666)  # the umask applies: an ordinary new file
         try:
             if sys.platform != "win32":
                 with contextlib.suppress(OSError):
