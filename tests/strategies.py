@@ -30,6 +30,7 @@ from campus_security.model import (
     InspectorLevel,
     Locality,
     Ownership,
+    PlaceKind,
     Placement,
     PolicePatrol,
     Provenance,
@@ -41,6 +42,8 @@ from campus_security.model import (
     Routines,
     School,
     SchoolKind,
+    SchoolPatrol,
+    SchoolPatrolSeries,
     SecurityCompany,
     SkillAssessment,
     Training,
@@ -111,6 +114,19 @@ registry_checks = st.builds(
     registered_number=st.none() | text,
     issued_by=st.none() | text,
     issued_on=st.none() | dates,
+)
+
+school_patrols = st.builds(
+    SchoolPatrol,
+    patrolled_at=st.datetimes(
+        min_value=dt.datetime(2015, 1, 1),
+        max_value=dt.datetime(2030, 12, 31),
+        timezones=st.sampled_from([dt.UTC, dt.timezone(dt.timedelta(hours=8))]),
+    ),
+    place=st.sampled_from(PlaceKind),
+    checkpoint=st.none() | text,
+    guard=st.none() | text,
+    source=st.none() | provenances,
 )
 
 companies = st.builds(
@@ -312,6 +328,21 @@ def schools(draw: st.DrawFn, school_id: str | None = None) -> School:
             )
         ),
         police_patrol_series=draw(st.none() | day_series()),
+        school_patrols=tuple(draw(st.lists(school_patrols, max_size=3))),
+        school_patrol_series=tuple(
+            draw(
+                st.lists(
+                    st.builds(
+                        SchoolPatrolSeries,
+                        days=day_series(max_days=20),
+                        place=st.sampled_from(PlaceKind),
+                        night=st.booleans(),
+                    ),
+                    max_size=2,
+                    unique_by=lambda x: (x.place, x.night),
+                )
+            )
+        ),
         waivers=tuple(
             draw(
                 st.lists(

@@ -40,6 +40,8 @@ from .engine import (
 from .errors import Problem, RosterError
 from .hookspecs import hookimpl
 from .model import (
+    DORMITORIES,
+    KEY_PLACES,
     BackgroundCheck,
     BackgroundFlag,
     Cadence,
@@ -65,6 +67,7 @@ from .model import (
     Locality,
     Ownership,
     Period,
+    PlaceKind,
     Placement,
     PolicePatrol,
     Provenance,
@@ -75,6 +78,8 @@ from .model import (
     Routines,
     School,
     SchoolKind,
+    SchoolPatrol,
+    SchoolPatrolSeries,
     SecurityCompany,
     SkillAssessment,
     Text,
@@ -94,6 +99,7 @@ from .model import (
 from .record_sources import (
     RECORD_TYPES,
     BackgroundReview,
+    PatrolRecord,
     RecordSource,
     RegisteredCompany,
     RegisteredGuard,
@@ -104,6 +110,8 @@ from .record_sources.tables import Cells, Column, Row, TableError, cell_date, ce
 __all__ = [
     "ALL_SCHOOLS",
     "CLOCK_TOLERANCE",
+    "DORMITORIES",
+    "KEY_PLACES",
     "RECORD_TYPES",
     "Applicability",
     "BackgroundCheck",
@@ -141,7 +149,9 @@ __all__ = [
     "Locality",
     "Outcome",
     "Ownership",
+    "PatrolRecord",
     "Period",
+    "PlaceKind",
     "Placement",
     "PolicePatrol",
     "Problem",
@@ -159,6 +169,8 @@ __all__ = [
     "Rule",
     "School",
     "SchoolKind",
+    "SchoolPatrol",
+    "SchoolPatrolSeries",
     "SecurityCompany",
     "SkillAssessment",
     "SourceRead",

@@ -50,11 +50,13 @@ from .enums import (
     InspectorLevel,
     Locality,
     Ownership,
+    PlaceKind,
     Placement,
     RegistryStatus,
     SchoolKind,
     TrainingKind,
 )
+from .patrols import DORMITORIES, KEY_PLACES, SchoolPatrol, SchoolPatrolSeries
 from .provenance import Provenance, RegistryCheck
 from .regions import FunctionalZone, functional_zone
 from .series import DaySeries
@@ -63,6 +65,8 @@ from .values import CreditCode, IdNumber, InvalidValue, RegionCode, Text, age_on
 
 __all__ = [
     "CHINA_TZ",
+    "DORMITORIES",
+    "KEY_PLACES",
     "BackgroundCheck",
     "BackgroundFlag",
     "Cadence",
@@ -90,6 +94,7 @@ __all__ = [
     "Locality",
     "Ownership",
     "Period",
+    "PlaceKind",
     "Placement",
     "PolicePatrol",
     "Provenance",
@@ -101,6 +106,8 @@ __all__ = [
     "Routines",
     "School",
     "SchoolKind",
+    "SchoolPatrol",
+    "SchoolPatrolSeries",
     "SecurityCompany",
     "SkillAssessment",
     "Text",

@@ -29,10 +29,12 @@ from .enums import (
     InspectorLevel,
     Locality,
     Ownership,
+    PlaceKind,
     Placement,
     SchoolKind,
     TrainingKind,
 )
+from .patrols import SchoolPatrol, SchoolPatrolSeries, patrol_counts
 from .provenance import Provenance, RegistryCheck
 from .series import DaySeries
 from .values import CreditCode, IdNumber, InvalidValue, RegionCode, invalid
@@ -682,6 +684,10 @@ class School:
     """公安巡逻记录: police patrols of the school, one record per day."""
     police_patrol_series: DaySeries | None = None
     """公安巡逻（按日计数）: police patrols per day in compact form; with ``police_patrols``."""
+    school_patrols: tuple[SchoolPatrol, ...] = attrs.field(default=(), converter=_tuple)
+    """电子巡查记录: the school's own patrols, one check-in per record."""
+    school_patrol_series: tuple[SchoolPatrolSeries, ...] = attrs.field(default=(), converter=_tuple)
+    """电子巡查（按日计数）: the own patrols in compact form, one per place and day or night."""
     waivers: tuple[Waiver, ...] = attrs.field(default=(), converter=_tuple)
     """豁免: waivers of rules granted to the school."""
 
@@ -702,6 +708,12 @@ class School:
             lambda s: (s.level.value, s.cadence.value if s.cadence else "-"),
             "inspection_series",
             ("检查单位与频次", "level and cadence"),
+        )
+        _unique(
+            self.school_patrol_series,
+            lambda s: (s.place.value, s.night),
+            "school_patrol_series",
+            ("巡查部位与时段", "place and day/night"),
         )
         _unique(
             self.rectification_notices,
@@ -795,6 +807,30 @@ class School:
             if start <= p.patrolled_on <= end:
                 counts[p.patrolled_on] = counts.get(p.patrolled_on, 0) + p.count
         return counts
+
+    @property
+    def has_school_patrols(self) -> bool:
+        """Whether the school has any record of its own patrols (电子巡查)."""
+        return bool(self.school_patrols or self.school_patrol_series)
+
+    def school_patrol_counts(
+        self,
+        start: dt.date,
+        end: dt.date,
+        *,
+        places: Collection[PlaceKind] | None = None,
+        night: bool | None = None,
+    ) -> dict[dt.date, int]:
+        """The school's own patrols per day in ``[start, end]``, records and series summed.
+
+        A night patrol counts on the day its night began (see
+        :mod:`~campus_security.model.patrols`). ``places`` keeps those place kinds;
+        ``night`` keeps night (``True``) or day (``False``) patrols. Days without a
+        patrol are left out.
+        """
+        return patrol_counts(
+            self.school_patrols, self.school_patrol_series, start, end, places=places, night=night
+        )
 
     def compacted(self) -> School:
         """The same school with its routine records as day series.

@@ -15,6 +15,7 @@ __all__ = [
     "InspectorLevel",
     "Locality",
     "Ownership",
+    "PlaceKind",
     "Placement",
     "RegistryStatus",
     "SchoolKind",
@@ -178,3 +179,17 @@ class RegistryStatus(_Labelled):
     NOT_REGISTERED = ("not_registered", "未登记")
     NUMBER_MISMATCH = ("number_mismatch", "证号与登记不符")
     HELD_BY_ANOTHER = ("held_by_another", "证号登记在他人名下")
+
+
+class PlaceKind(_Labelled):
+    """巡查部位: the kind of place a school's own patrol checks in at."""
+
+    GATE = ("gate", "校门口")
+    TEACHING_BUILDING = ("teaching_building", "教学楼")
+    DORMITORY = ("dormitory", "学生宿舍")
+    GIRLS_DORMITORY = ("girls_dormitory", "女生宿舍")
+    CANTEEN = ("canteen", "食堂")
+    OFFICE = ("office", "办公楼")
+    LABORATORY = ("laboratory", "实验室")
+    PERIMETER = ("perimeter", "周界")
+    OTHER = ("other", "其他")

@@ -32,12 +32,14 @@ from ..model import (
     IdNumber,
     Provenance,
     RegistryStatus,
+    SchoolPatrol,
     Text,
 )
 
 __all__ = [
     "RECORD_TYPES",
     "BackgroundReview",
+    "PatrolRecord",
     "RecordSource",
     "RegisteredCompany",
     "RegisteredGuard",
@@ -97,7 +99,29 @@ class BackgroundReview:
     """The row in the export."""
 
 
-RECORD_TYPES: tuple[type, ...] = (RegisteredGuard, RegisteredCompany, BackgroundReview)
+@attrs.frozen
+class PatrolRecord:
+    """电子巡查记录: one check-in of a school's own patrol, for the school the export names."""
+
+    school: str
+    """The school, by its id in the roster or its exact name."""
+    patrol: SchoolPatrol
+    """The check-in to add (with its ``source``)."""
+    where: str = ""
+    """The row in the export."""
+
+    @property
+    def source(self) -> Provenance | None:
+        """Where the record was read (the patrol's provenance)."""
+        return self.patrol.source
+
+
+RECORD_TYPES: tuple[type, ...] = (
+    RegisteredGuard,
+    RegisteredCompany,
+    BackgroundReview,
+    PatrolRecord,
+)
 """The kinds of record a source may return; the merge knows how to merge each."""
 
 

@@ -32,11 +32,13 @@ from ..model import (
     RegistryStatus,
     Roster,
     School,
+    SchoolPatrol,
     Text,
 )
 from . import (
     RECORD_TYPES,
     BackgroundReview,
+    PatrolRecord,
     RecordSource,
     RegisteredCompany,
     RegisteredGuard,
@@ -142,8 +144,11 @@ class MergeReport:
 
 
 def _at(record: Any) -> str:
-    src: Provenance = record.source if hasattr(record, "source") else record.check.source
-    return f"{src.location}: {record.where}" if record.where else src.location
+    src: Provenance | None = getattr(record, "source", None)
+    if src is None and hasattr(record, "check"):
+        src = record.check.source
+    location = src.location if src is not None else "-"
+    return f"{location}: {record.where}" if record.where else location
 
 
 def _norm(number: str | None) -> str | None:
@@ -159,6 +164,8 @@ class _Merge:
         self.companies = list(roster.companies)
         self.roster = roster
         self.changes: list[Change] = []
+        self.patrols: dict[int, School] = {}
+        """Schools with patrols added, by index (their guards come from ``schools``)."""
 
     def change(self, kind: ChangeKind, path: str, zh: str, en: str, record: Any) -> None:
         self.changes.append(Change(kind, path, Text(zh, en), _at(record)))
@@ -172,10 +179,10 @@ class _Merge:
         self.schools[i][j] = guard
 
     def result(self) -> Roster:
-        schools: list[School] = [
-            s if tuple(g) == s.guards else attrs.evolve(s, guards=tuple(g))
-            for s, g in zip(self.roster.schools, self.schools, strict=True)
-        ]
+        schools: list[School] = []
+        for i, (s, g) in enumerate(zip(self.roster.schools, self.schools, strict=True)):
+            s = self.patrols.get(i, s)
+            schools.append(s if tuple(g) == s.guards else attrs.evolve(s, guards=tuple(g)))
         return Roster(schools=schools, companies=self.companies)
 
     # --- the certificate registry: guards ----------------------------------------------
@@ -454,6 +461,66 @@ class _Merge:
                     )
 
 
+def _school_patrols(m: _Merge, records: Sequence[PatrolRecord]) -> None:
+    """Check-ins added to the school the export names (by id, else by exact name)."""
+    schools = m.roster.schools
+    by_id = {s.id: i for i, s in enumerate(schools)}
+    by_name: dict[str, list[int]] = defaultdict(list)
+    for i, s in enumerate(schools):
+        by_name["".join(s.name.split())].append(i)
+    grouped: dict[str, list[PatrolRecord]] = defaultdict(list)
+    for r in records:
+        grouped[r.school].append(r)
+    for key, recs in grouped.items():
+        index = by_id.get(key)
+        if index is None:
+            named = by_name.get("".join(key.split()), [])
+            index = named[0] if len(named) == 1 else None
+        if index is None:
+            m.change(
+                ChangeKind.UNMATCHED,
+                "$",
+                f"{len(recs)} 条巡查记录的学校 {key!r} 不在名册中（或名称不唯一）",
+                f"{len(recs)} patrol record(s) of school {key!r}, which the roster does not "
+                "have (or whose name is not unique)",
+                recs[0],
+            )
+            continue
+        school = m.patrols.get(index, schools[index])
+        have = {(p.patrolled_at, p.place, p.checkpoint, p.guard) for p in school.school_patrols}
+        new: list[SchoolPatrol] = []
+        for r in recs:
+            p = r.patrol
+            key4 = (p.patrolled_at, p.place, p.checkpoint, p.guard)
+            if key4 not in have:
+                have.add(key4)
+                new.append(p)
+        path = f"schools[{index}].school_patrols"
+        if len(recs) > len(new):
+            m.change(
+                ChangeKind.UNCHANGED,
+                path,
+                f"{school.name}：{len(recs) - len(new)} 条巡查记录已在名册中",
+                f"{school.name}: {len(recs) - len(new)} patrol record(s) already in the roster",
+                recs[0],
+            )
+        if new:
+            days = sorted(p.day for p in new)
+            m.change(
+                ChangeKind.ADDED,
+                path,
+                f"{school.name}：新增 {len(new)} 条巡查记录（{days[0]} 至 {days[-1]}）",
+                f"{school.name}: {len(new)} patrol record(s) added ({days[0]} to {days[-1]})",
+                recs[0],
+            )
+            m.patrols[index] = attrs.evolve(
+                school,
+                school_patrols=tuple(
+                    sorted((*school.school_patrols, *new), key=lambda p: p.patrolled_at)
+                ),
+            )
+
+
 @attrs.frozen
 class _Loc:
     """A record-less place in an export (the export as a whole)."""
@@ -466,6 +533,7 @@ _MERGERS: dict[type, Callable[[_Merge, Any], None]] = {
     RegisteredGuard: _Merge.registered_guards,
     RegisteredCompany: _Merge.registered_companies,
     BackgroundReview: _Merge.background_reviews,
+    PatrolRecord: _school_patrols,
 }
 assert set(_MERGERS) == set(RECORD_TYPES)
 

@@ -164,9 +164,12 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Callable
+from typing import Any
 
 from campus_security.sdk import (
     CLOCK_TOLERANCE,
+    DORMITORIES,
+    KEY_PLACES,
     Cadence,
     Citation,
     Context,
@@ -179,12 +182,14 @@ from campus_security.sdk import (
     Locality,
     Outcome,
     Period,
+    PlaceKind,
     Rule,
     School,
     SchoolKind,
     SecurityCompany,
     Target,
     Text,
+    Verdict,
     applies_when,
     failed,
     flag_rule,
@@ -650,15 +655,67 @@ def visitor_vehicle_registration(school: School, ctx: Context) -> Outcome:
 
 
 # 要定时对校内重点部位（教学楼、学生宿舍、食堂、办公楼、实验室、校门口等）进行巡视、巡逻.
-key_area_patrol = flag_rule(
+_KEY_AREA_YES = Text("落实重点部位巡视巡逻", "key places are patrolled")
+_KEY_AREA_NO = Text("未落实重点部位巡视巡逻", "key places are not patrolled")
+
+
+def _missing_days(counts: dict[dt.date, int], period: Period) -> list[dt.date]:
+    days = [period.start + dt.timedelta(days=k) for k in range(period.days)]
+    return [d for d in days if d not in counts]
+
+
+@rule(
     "cangzhou.key-area-patrol",
     title=("定时巡视巡逻校内重点部位", "regular patrols of key places"),
     citation=C_1_2,
-    flag=lambda s: s.routines.key_area_patrol,
-    evidence="key_area_patrol",
-    passes=("落实重点部位巡视巡逻", "key places are patrolled"),
-    fails=("未落实重点部位巡视巡逻", "key places are not patrolled"),
+    passes=(
+        "落实重点部位巡视巡逻；有电子巡查记录时，上一完整周每天均有重点部位巡查",
+        "key places are patrolled; with patrol records, a key place was patrolled on every "
+        "day of the last complete week",
+    ),
+    fails=(
+        "未落实重点部位巡视巡逻；有电子巡查记录时，上一完整周有一天无重点部位巡查",
+        "key places are not patrolled; with patrol records, a day of the last complete week "
+        "without a patrol of a key place",
+    ),
 )
+def key_area_patrol(school: School, ctx: Context) -> Outcome:
+    """定时…巡视、巡逻: judged from the school's patrol records when it has any.
+
+    With records (``School.has_school_patrols``), 定时 is read as daily: every day of the
+    last complete week (ISO, Monday-Sunday) has a check-in at a key place
+    (``KEY_PLACES``: 校门口、教学楼、学生宿舍、食堂、办公楼、实验室). Without records the
+    yes/no fact ``Routines.key_area_patrol`` decides, as before.
+    """
+    if not school.has_school_patrols:
+        holds = school.routines.key_area_patrol
+        return Outcome(
+            Verdict.PASS if holds else Verdict.FAIL,
+            _KEY_AREA_YES if holds else _KEY_AREA_NO,
+            {"key_area_patrol": holds},
+        )
+    period = previous_period(week, ctx.on)
+    counts = school.school_patrol_counts(period.start, period.end, places=KEY_PLACES)
+    missing = _missing_days(counts, period)
+    ev: dict[str, Any] = {
+        "period": str(period),
+        "patrols": sum(counts.values()),
+        "days_without": [d.isoformat() for d in missing],
+    }
+    if not missing:
+        return passed(
+            "电子巡查记录：{period}每天均巡查重点部位（共{patrols}次）",
+            "patrol records: a key place was patrolled every day of {period} ({patrols} in all)",
+            **ev,
+        )
+    days = "、".join(d.isoformat() for d in missing)
+    return failed(
+        "电子巡查记录：{period}有{n}天无重点部位巡查：{days}",
+        "patrol records: {n} day(s) of {period} without a patrol of a key place: {days}",
+        n=len(missing),
+        days=days,
+        **ev,
+    )
 
 
 @rule(
@@ -670,21 +727,65 @@ key_area_patrol = flag_rule(
         "寄宿制中小学校",
         "boarding primary and secondary schools",
     ),
-    passes=("落实夜间校园巡查", "the campus is patrolled at night"),
-    fails=("未落实夜间校园巡查", "no night patrol of the campus"),
+    passes=(
+        "落实夜间校园巡查；有电子巡查记录时，上一完整周每夜均巡查学生宿舍",
+        "the campus is patrolled at night; with patrol records, a dormitory was patrolled "
+        "every night of the last complete week",
+    ),
+    fails=(
+        "未落实夜间校园巡查；有电子巡查记录时，上一完整周有一夜未巡查学生宿舍",
+        "no night patrol of the campus; with patrol records, a night of the last complete "
+        "week without a patrol of a dormitory",
+    ),
 )
 def night_patrol(school: School, ctx: Context) -> Outcome:
-    """寄宿制中小学校要加强夜间校园巡查力度，加大对宿舍特别是女生宿舍的巡逻."""
-    if school.routines.night_patrol:
-        return passed(
-            "有{boarders}名住宿生，落实夜间巡查",
-            "{boarders} boarders; the campus is patrolled at night",
+    """寄宿制中小学校要加强夜间校园巡查力度，加大对宿舍特别是女生宿舍的巡逻.
+
+    With patrol records, every night (22:00-06:00, China time; a night counts on the day
+    it began) of the last complete week has a check-in at a dormitory (学生宿舍 or
+    女生宿舍); the nights with a patrol of a girls' dormitory are in the evidence.
+    Without records the yes/no fact ``Routines.night_patrol`` decides, as before.
+    """
+    if not school.has_school_patrols:
+        if school.routines.night_patrol:
+            return passed(
+                "有{boarders}名住宿生，落实夜间巡查",
+                "{boarders} boarders; the campus is patrolled at night",
+                boarders=school.boarders,
+            )
+        return failed(
+            "有{boarders}名住宿生，未落实夜间巡查",
+            "{boarders} boarders, but no night patrol",
             boarders=school.boarders,
         )
+    period = previous_period(week, ctx.on)
+    counts = school.school_patrol_counts(period.start, period.end, places=DORMITORIES, night=True)
+    girls = school.school_patrol_counts(
+        period.start, period.end, places=(PlaceKind.GIRLS_DORMITORY,), night=True
+    )
+    missing = _missing_days(counts, period)
+    ev: dict[str, Any] = {
+        "boarders": school.boarders,
+        "period": str(period),
+        "patrols": sum(counts.values()),
+        "girls_dormitory_nights": len(girls),
+        "nights_without": [d.isoformat() for d in missing],
+    }
+    if not missing:
+        return passed(
+            "电子巡查记录：{period}每夜均巡查学生宿舍（共{patrols}次，女生宿舍{girls_dormitory_nights}夜）",
+            "patrol records: a dormitory was patrolled every night of {period} ({patrols} in "
+            "all; girls' dormitories on {girls_dormitory_nights} night(s))",
+            **ev,
+        )
+    nights = "、".join(d.isoformat() for d in missing)
     return failed(
-        "有{boarders}名住宿生，未落实夜间巡查",
-        "{boarders} boarders, but no night patrol",
-        boarders=school.boarders,
+        "电子巡查记录：{period}有{n}夜未巡查学生宿舍（夜间22时至次日6时）：{nights}",
+        "patrol records: {n} night(s) of {period} without a dormitory patrol "
+        "(22:00-06:00): {nights}",
+        n=len(missing),
+        nights=nights,
+        **ev,
     )
 
 
