@@ -824,7 +824,7 @@ class School:
         """The school's own patrols per day in ``[start, end]``, records and series summed.
 
         A night patrol counts on the day its night began (see
-        :mod:`~campus_security.model.patrols`). ``places`` keeps those place kinds;
+        :class:`~campus_security.model.SchoolPatrol`). ``places`` keeps those place kinds;
         ``night`` keeps night (``True``) or day (``False``) patrols. Days without a
         patrol are left out.
         """
