@@ -288,53 +288,59 @@ class Evaluator:
         tallies: list[tuple[str, str, RegionCode, Tally]] = []
         sid = school.id
         PASS, FAIL = Verdict.PASS, Verdict.FAIL  # locals for the hot loop
+        NA = Status.NOT_APPLICABLE
         for standard, region in self.applicable(school.region_code):
             std_id = standard.id
             for rule, check, predicate, targets, jobs in self._steps[std_id]:
-                in_scope = predicate is None or predicate(school)
+                if predicate is not None and not predicate(school):
+                    na, rid, cite = self._not_applicable_text(rule), rule.id, rule.citation
+                    findings.extend(
+                        [
+                            Finding(rid, std_id, sid, NA, cite, na, {}, None, False, job[2])
+                            for job in jobs
+                        ]
+                    )
+                    continue  # not applicable: no tally
                 for job in jobs:
                     ctx, _, period, not_yet_binding = job
                     # The common path inline (a rule that applies, runs and passes or
                     # fails with no binding date or waiver to consider); anything else
                     # goes to _finding, which handles every case.
-                    if not in_scope:
-                        finding, verdict = self._finding(standard, rule, school, _OUT_OF_SCOPE, job)
+                    try:
+                        outcome = check(school, ctx)
+                    except Exception as exc:  # a broken rule must not stop the others
+                        ran: tuple[Outcome | None, str | None] = (None, _describe(exc))
                     else:
-                        try:
-                            outcome = check(school, ctx)
-                        except Exception as exc:  # a broken rule must not stop the others
-                            ran: tuple[Outcome | None, str | None] = (None, _describe(exc))
-                        else:
-                            if type(outcome) is Outcome and (
-                                (verdict := outcome.verdict) is PASS
-                                or (verdict is FAIL and not not_yet_binding and not school.waivers)
-                            ):
-                                findings.append(
-                                    Finding(
-                                        rule.id,
-                                        std_id,
-                                        sid,
-                                        Status.PASS if verdict is PASS else Status.FAIL,
-                                        rule.citation,
-                                        outcome.message,
-                                        outcome.evidence or {},
-                                        None,
-                                        False,
-                                        period,
-                                    )
+                        if type(outcome) is Outcome and (
+                            (verdict := outcome.verdict) is PASS
+                            or (verdict is FAIL and not not_yet_binding and not school.waivers)
+                        ):
+                            findings.append(
+                                Finding(
+                                    rule.id,
+                                    std_id,
+                                    sid,
+                                    Status.PASS if verdict is PASS else Status.FAIL,
+                                    rule.citation,
+                                    outcome.message,
+                                    outcome.evidence or {},
+                                    None,
+                                    False,
+                                    period,
                                 )
-                                if targets:
-                                    t = _MET if verdict is PASS else _NOT_MET
-                                    for target in targets:
-                                        if target.applies(school):
-                                            tallies.append((std_id, target.id, region, t))
-                                continue
-                            try:
-                                ran = _checked(outcome)
-                            except TypeError as exc:
-                                ran = (None, _describe(exc))
-                        # an error, not applicable, not yet binding, a waiver: the full path
-                        finding, verdict = self._finding(standard, rule, school, ran, job)
+                            )
+                            if targets:
+                                t = _MET if verdict is PASS else _NOT_MET
+                                for target in targets:
+                                    if target.applies(school):
+                                        tallies.append((std_id, target.id, region, t))
+                            continue
+                        try:
+                            ran = _checked(outcome)
+                        except TypeError as exc:
+                            ran = (None, _describe(exc))
+                    # an error, not applicable, not yet binding, a waiver: the full path
+                    finding, verdict = self._finding(standard, rule, school, ran, job)
                     findings.append(finding)
                     if not targets or verdict is Verdict.NOT_APPLICABLE:
                         continue

@@ -220,6 +220,10 @@ class DaySeries:
         self, start: dt.date | None = None, end: dt.date | None = None
     ) -> list[tuple[dt.date, int]]:
         """``(day, count)`` of every day in ``[start, end]`` with a count above 0, in order."""
+        if start is not None and start == end:  # one day (a daily rule's period): no index
+            i = (start - self.start).days
+            n = self.counts[i] if 0 <= i < len(self.counts) else 0
+            return [(start, n)] if n else []
         first, counts, day = self.start.toordinal(), self.counts, dt.date.fromordinal
         return [(day(first + i), counts[i]) for i in self._index(start, end)]
 

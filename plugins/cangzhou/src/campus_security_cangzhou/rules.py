@@ -162,7 +162,6 @@ Communication and defence equipment, 四（三）
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -834,20 +833,27 @@ def _cadence_rule(cadence: Cadence) -> Rule:
     unit, unit_zh, unit_en, every = _CADENCE_UNIT[cadence]
     what, what_en = cadence.zh, f"{unit} check"
 
-    @functools.lru_cache(maxsize=512)
+    known: dict[dt.date, dict[str, str]] = {}
+
     def evidence(period: Period) -> dict[str, str]:
-        """The judged period's evidence: the same for every school.
+        """The judged period's evidence: the same for every school (kept by its start).
 
         The dict is only ever spread into keyword arguments (copied), never mutated.
         """
+        hit = known.get(period.start)
+        if hit is not None:
+            return hit
+        if len(known) > 4096:
+            known.clear()
         one_day = period.start == period.end
-        return {
+        hit = known[period.start] = {
             "cadence": cadence.value,
             "period_start": period.start.isoformat(),
             "period_end": period.end.isoformat(),
             "span": str(period.start) if one_day else f"{period.start}至{period.end}",
             "span_en": str(period.start) if one_day else f"{period.start} to {period.end}",
         }
+        return hit
 
     def check(school: School, ctx: Context) -> Outcome:
         period = ctx.judged
@@ -865,6 +871,23 @@ def _cadence_rule(cadence: Cadence) -> Rule:
         held = school.inspection_dates(
             period.start, period.end, level=_SCHOOL_LEVEL, cadences=(cadence,)
         )
+        # Most schools keep their routine: the outcome of a period with the same records
+        # (none, or one a day) is the same object for all of them (Outcomes are frozen).
+        key = (period.start, len(held), held[0] if held else None, held[-1] if held else None)
+        usual = len(held) <= 1 or held == [held[0]] * len(held)
+        if usual:
+            hit = outcomes.get(key)
+            if hit is not None:
+                return hit
+            if len(outcomes) > 4096:
+                outcomes.clear()
+            outcome = outcomes[key] = judge(held, ev)
+            return outcome
+        return judge(held, ev)
+
+    outcomes: dict[tuple[dt.date, int, dt.date | None, dt.date | None], Outcome] = {}
+
+    def judge(held: list[dt.date], ev: dict[str, str]) -> Outcome:
         if held:
             return passed(
                 "{span}有{n}次学校{what}记录",

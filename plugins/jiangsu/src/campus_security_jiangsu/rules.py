@@ -1245,6 +1245,10 @@ guard_post = flag_rule(
 )
 
 
+_PATROLLED: dict[Period, Outcome] = {}
+"""The passing outcome of each judged span, shared by every school that passes it."""
+
+
 @rule(
     "jiangsu.police-patrol",
     title=("公安每日每校巡查不少于2次", "police patrol at least twice a day"),
@@ -1262,8 +1266,10 @@ guard_post = flag_rule(
 def police_patrol(school: School, ctx: Context) -> Outcome:
     """「每日每校巡查工作不少于2次」: each day (as of a date, the seven days before it)."""
     judged = ctx.judged
-    start = max(judged.start, ISSUED)
-    window = Period(start, judged.end) if judged.end >= start else None
+    if judged.start >= ISSUED:
+        window: Period | None = judged
+    else:
+        window = Period(ISSUED, judged.end) if judged.end >= ISSUED else None
     if window is None:
         return not_applicable(
             "本方案自{issued}起施行，评估日之前尚无可评判的日子",
@@ -1277,15 +1283,22 @@ def police_patrol(school: School, ctx: Context) -> Outcome:
         if totals.get(day, 0) < MIN_DAILY_PATROLS:
             short.append({"date": day, "count": totals.get(day, 0)})
         day += ONE_DAY
-    ev = {"window": window, "short_days": short}
     if not short:
-        return passed(
-            "{start}至{end}每天公安巡查均不少于2次",
-            "at least 2 police patrols every day from {start} to {end}",
-            start=window.start,
-            end=window.end,
-            **ev,
-        )
+        # the same for every school that kept the duty: one frozen Outcome per window
+        hit = _PATROLLED.get(window)
+        if hit is None:
+            if len(_PATROLLED) > 4096:
+                _PATROLLED.clear()
+            hit = _PATROLLED[window] = passed(
+                "{start}至{end}每天公安巡查均不少于2次",
+                "at least 2 police patrols every day from {start} to {end}",
+                start=window.start,
+                end=window.end,
+                window=window,
+                short_days=[],
+            )
+        return hit
+    ev = {"window": window, "short_days": short}
     return failed(
         "{start}至{end}有{n}天公安巡查少于2次：{zh}",
         "{n} day(s) from {start} to {end} with fewer than 2 police patrols: {en}",
