@@ -118,3 +118,30 @@ def test_the_benchmark_runs_end_to_end_and_reports_every_figure(tmp_path: Path) 
     assert doc["cpu"]["counts_equal"] is True and doc["cpu"]["mirrored_rules"] == 88
     assert {t["what"].split(" ")[0] for t in doc["targets"]} == {"peak", "engine"}  # no 500k
     assert "targets:" in proc.stdout and "engine vs hand-written loop" in proc.stdout
+
+
+def test_the_window_scenario_measures_a_year_against_a_single_date(tmp_path: Path) -> None:
+    proc = subprocess.run(
+        [
+            sys.executable,
+            str(BENCH / "run.py"),
+            "--window",
+            "--sizes",
+            "60",
+            "--out",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    doc = json.loads((tmp_path / "bench-window.json").read_text("utf-8"))
+    (row,) = doc["window"]["sizes"]
+    assert row["schools"] == 60
+    assert row["window_vs_single"] > 0 and row["window_vs_single_cpu"] > 0
+    # a year holds far more periods than one date: the window judged each of them
+    assert row["findings"]["window"] > 5 * row["findings"]["single_date"]
+    assert row["periodic_findings"] > 0
+    assert "one-year window" in proc.stdout

@@ -17,13 +17,23 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from campus_security.engine import Citation, Evaluator, Status, Target, failed, passed, rule
+from campus_security.engine import (
+    Citation,
+    Evaluator,
+    Status,
+    Target,
+    evaluate,
+    failed,
+    passed,
+    rule,
+)
 from campus_security.model import Drill, DrillKind, Every, Period, RegionCode, Text, Waiver
 from campus_security.plugins import PluginManager
 from campus_security.testing import (
     check_rule,
     check_window,
     make_guard,
+    make_roster,
     make_school,
     standard_for,
 )
@@ -187,6 +197,40 @@ class TestWindow:
         with pytest.raises(ValueError, match="lookback"):
             rule("demo.x", title=("x", "x"), citation=CITE, lookback=7)(lambda s, c: passed("", ""))
 
+    def test_rates_per_period(self):
+        target = Target(
+            id="demo.guard-rate",
+            title=Text("配备率", "staffing rate"),
+            citation=CITE,
+            rule_id="demo.guard",
+            due=D(2024, 3, 1),
+        )
+        std = standard_for(has_guard, targets=[target], jurisdiction=("110000",))
+        hired = make_guard(on=D(2024, 3, 1), hired_on=D(2024, 2, 10))
+        roster = make_roster(
+            make_school(id="A", region_code="110101", guards=[hired]),
+            make_school(id="B", region_code="110101"),
+        )
+        report = evaluate(
+            roster, D(2024, 3, 31), [std], since=D(2024, 1, 1), rate_every=Every.MONTH
+        )
+        assert report.since == D(2024, 1, 1)
+        by_period = [
+            (str(r.period), r.tally.met, r.tally.counted, r.status.value) for r in report.rates
+        ]
+        assert by_period == [
+            ("2024-01-01..2024-01-31", 0, 2, "pending"),
+            ("2024-02-01..2024-02-29", 1, 2, "pending"),
+            ("2024-03-01..2024-03-31", 1, 2, "not_met"),
+            ("None", 1, 2, "not_met"),  # as of the window's end
+        ]
+        # by quarter (the default): one period inside the window
+        quarterly = evaluate(roster, D(2024, 3, 31), [std], since=D(2024, 1, 1)).rates
+        assert [str(r.period) for r in quarterly] == ["2024-01-01..2024-03-31", "None"]
+        # as of a date: one rate, no period
+        (rate,) = evaluate(roster, D(2024, 3, 31), [std]).rates
+        assert rate.period is None and rate.tally.met == 1
+
     def test_targets_tally_every_period(self):
         target = Target(
             id="demo.drill-rate",
@@ -198,7 +242,11 @@ class TestWindow:
         std = standard_for(monthly_drill, targets=[target], jurisdiction=("110000",))
         s = make_school(region_code="110101", drills=drills(D(2024, 2, 10)))
         result = Evaluator([std], D(2024, 3, 31), since=D(2024, 2, 1)).school(s)
-        assert [t[3].met for t in result.tallies] == [1, 0]
+        assert result.tallies == ()
+        assert [(str(t[3]), t[4].met) for t in result.period_tallies] == [
+            ("2024-02-01..2024-02-29", 1),
+            ("2024-03-01..2024-03-31", 0),
+        ]
 
 
 # --- every installed plugin --------------------------------------------------------------
@@ -307,3 +355,97 @@ def test_jiangsu_patrols_over_a_window_are_judged_day_by_day():
     school = make_school(region_code=RegionCode("320102"))
     got = check_window(patrol, school, D(2024, 11, 1), D(2024, 11, 7))
     assert [f.period for f in got] == list(Every.DAY.within(D(2024, 11, 1), D(2024, 11, 7)))
+
+
+# --- reports -----------------------------------------------------------------------------
+
+
+def _text(report, schools=(), width=100):
+    import io
+
+    from rich.console import Console
+
+    from campus_security.report import render_text
+
+    console = Console(width=width, file=io.StringIO(), force_terminal=False)
+    render_text(report, console, schools=schools)
+    return console.file.getvalue()
+
+
+class TestReports:
+    def roster(self):
+        s = make_school(
+            id="A",
+            region_code="110101",
+            drills=drills(D(2019, 10, 3), D(2019, 11, 20), D(2020, 1, 9)),
+        )
+        return make_roster(s)
+
+    def test_the_text_report_lists_the_missed_periods_once_per_rule(self):
+        std = standard_for(monthly_drill, has_guard, jurisdiction=("110000",))
+        roster = self.roster()
+        report = evaluate(roster, D(2020, 1, 31), [std], since=D(2019, 9, 1))
+        out = _text(report, roster.schools)
+        assert "window 2019-09-01 – 2020-01-31" in out
+        assert "missed 2 of 5: 2019-09-01..30, 2019-12-01..31" in out
+        assert "未达要求2/5个周期：2019-09-01..30、2019-12-01..31" in out
+        assert out.count("demo.drill") == 1  # one block for the rule, not one per period
+
+    def test_runs_of_consecutive_periods_are_joined(self):
+        from campus_security.report import period_lines
+
+        std = standard_for(monthly_drill, jurisdiction=("110000",))
+        report = evaluate(
+            make_roster(make_school(region_code="110101")),
+            D(2024, 6, 30),
+            [std],
+            since=D(2024, 1, 1),
+        )
+        _zh, en = period_lines(report.findings)
+        assert en == "missed 6 of 6: 2024-01-01..06-30 (6)"
+
+    def test_the_json_report_holds_each_periods_finding(self):
+        from campus_security.report import report_document
+
+        std = standard_for(monthly_drill, has_guard, jurisdiction=("110000",))
+        report = evaluate(self.roster(), D(2020, 1, 31), [std], since=D(2019, 9, 1))
+        doc = report_document(report)
+        assert doc["since"] == "2019-09-01" and doc["on"] == "2020-01-31"
+        drill = [f for f in doc["findings"] if f["rule_id"] == "demo.drill"]
+        assert [(f["period"]["start"], f["status"]) for f in drill] == [
+            ("2019-09-01", "fail"),
+            ("2019-10-01", "pass"),
+            ("2019-11-01", "pass"),
+            ("2019-12-01", "fail"),
+            ("2020-01-01", "pass"),
+        ]
+        (guard,) = [f for f in doc["findings"] if f["rule_id"] == "demo.guard"]
+        assert guard["period"] is None
+
+    def test_schools_outside_the_standards_checked_are_named_so(self):
+        std = standard_for(has_guard, jurisdiction=("110000",))
+        roster = make_roster(make_school(id="X", region_code="130902"))
+        out = _text(evaluate(roster, D(2024, 1, 1), [std]), roster.schools)
+        assert "not covered by the standards checked" in out
+        assert "any installed standard" not in out
+
+
+def test_the_rules_table_never_cuts_a_citation():
+    import io
+
+    from rich.console import Console
+
+    from campus_security.report import render_rules
+
+    long = Citation("深教〔2024〕123号（深圳市教育局关于校园安全的通知）", "三（二）4")
+    r = rule("demo.long-citation-rule-id", title=("标题", "title"), citation=long)(
+        lambda s, c: passed("", "")
+    )
+    for width in (60, 80):
+        console = Console(width=width, file=io.StringIO(), force_terminal=False)
+        render_rules([standard_for(r)], console)
+        out = console.file.getvalue()
+        assert "…" not in out, width
+        # folded, not cut: every character of the citation is there, in order
+        rest = iter("".join(out.split()))
+        assert all(ch in rest for ch in "".join(str(long).split())), width

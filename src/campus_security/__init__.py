@@ -104,12 +104,16 @@ def check(
     *,
     standards: Iterable[Standard] | None = None,
     plugins: PluginManager | None = None,
+    since: dt.date | None = None,
 ) -> Report:
     """Evaluate a roster against the installed standards (or the ones given).
 
     ``on`` defaults to today in China. ``standards`` overrides discovery; otherwise
-    ``plugins`` (default: every installed plugin) provides them.
+    ``plugins`` (default: every installed plugin) provides them. With ``since``, the
+    roster is reviewed over the window ``since``..``on``: every periodic rule judges
+    each of its periods lying wholly inside it (``Finding.period``), the other rules
+    are judged as of ``on``.
     """
     if standards is None:
         standards = (plugins or PluginManager()).standards()
-    return evaluate(roster, on or today_in_china(), standards)
+    return evaluate(roster, on or today_in_china(), standards, since=since)

@@ -13,13 +13,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import attrs
+from rich.cells import cell_len
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
 from .engine import Finding, Rate, RateStatus, Report, Rule, Standard, Status
 from .errors import mask_id_numbers
-from .model import IdNumber, RegionCode, School, Text
+from .model import IdNumber, Period, RegionCode, School, Text
 
 __all__ = [
     "RATE_STYLE",
@@ -114,6 +115,9 @@ def rate_document(r: Rate) -> dict[str, Any]:
         "errors": r.tally.errors,
         "value": r.value,
         "status": r.status.value,
+        "period": None
+        if r.period is None
+        else {"start": r.period.start.isoformat(), "end": r.period.end.isoformat()},
     }
 
 
@@ -126,6 +130,7 @@ def report_document(
         "format": REPORT_FORMAT,
         "version": REPORT_VERSION,
         "on": report.on.isoformat(),
+        "since": report.since.isoformat() if report.since else None,
         "summary": {s.value: counts[s] for s in Status},
         "findings": [
             finding_document(f, show_personal_data=show_personal_data) for f in report.findings
@@ -173,19 +178,28 @@ def render_text(
     for f in report.findings:
         by_school[f.school_id].append(f)
     shown = (Status.FAIL, Status.ERROR, Status.WAIVED)
-    console.print(f"[bold]校园安全检查 / campus security check[/] — 评估日期 / as of {report.on}")
+    if report.since is None:
+        when = f"评估日期 / as of {report.on}"
+    else:
+        when = f"评估期间 / window {report.since} – {report.on}"
+    console.print(f"[bold]校园安全检查 / campus security check[/] — {when}")
     for school_id, findings in by_school.items():
-        visible = [f for f in findings if verbose or f.status in shown or f.waiver_expired]
         n_pass = sum(f.status is Status.PASS for f in findings)
         n_fail = sum(f.status is Status.FAIL for f in findings)
         head = escape(_shown(f"{names.get(school_id, '')} ({school_id})".strip(), show))
         console.print(f"\n[bold]{head}[/]  合格 pass {n_pass} · 不合格 fail {n_fail}")
-        for f in visible:
+        for group in _by_rule(findings):
+            f = group[-1] if len(group) == 1 else _worst(group)
+            if not (verbose or any(g.status in shown or g.waiver_expired for g in group)):
+                continue
             style = STATUS_STYLE[f.status]
             console.print(
                 f"  [{style}]{f.status.zh} {f.status.value.upper()}[/] "
                 f"[cyan]{escape(f.rule_id)}[/] [dim]{escape(str(f.citation))}[/]"
             )
+            if len(group) > 1 or (report.since is not None and f.period is not None):
+                for line in period_lines(group):
+                    console.print(f"    {escape(line)}")
             console.print(f"    {escape(_shown(f.message.zh, show))}")
             console.print(f"    {escape(_shown(f.message.en, show))}")
             if verbose and f.evidence:
@@ -194,16 +208,18 @@ def render_text(
     uncovered = [s for s in schools if s.id not in by_school]
     if uncovered:
         console.print(
-            f"\n[dim]{len(uncovered)}所学校不在任何已安装标准的辖区内 / "
-            f"{len(uncovered)} school(s) not covered by any installed standard: "
+            f"\n[dim]{len(uncovered)}所学校不在所检查标准的辖区内 / "
+            f"{len(uncovered)} school(s) not covered by the standards checked: "
             f"{escape(_shown(', '.join(s.id for s in uncovered[:10]), show))}"
             f"{' …' if len(uncovered) > 10 else ''}[/]"
         )
-    if report.rates:
+    if any(r.period is None for r in report.rates):
         table = Table(title="达标率 / rates against targets", show_lines=False)
         for col in ("target", "region", "citation", "due", "rate", "status"):
-            table.add_column(col)
+            table.add_column(col, overflow="fold")
         for r in report.rates:
+            if r.period is not None:
+                continue
             value = "—" if r.value is None else f"{r.value:.1%} ({r.tally.met}/{r.tally.counted})"
             status = r.status.value
             if r.status is RateStatus.PENDING:
@@ -218,8 +234,138 @@ def render_text(
             )
         console.print()
         console.print(table)
+    if any(r.period is not None for r in report.rates):
+        console.print()
+        console.print(period_rates_table(report.rates))
     counts = report.counts()
     console.print("\n" + " · ".join(f"{s.zh} {s.value} {counts[s]}" for s in Status))
+
+
+def _longest(rules: Iterable[Rule]) -> int:
+    """The width of the longest citation, up to 30 columns (folded beyond)."""
+    return min(30, max((cell_len(str(r.citation)) for r in rules), default=8))
+
+
+def period_rates_table(rates: Iterable[Rate]) -> Table:
+    """A window's rates, per target and region, period by period (one line a period)."""
+    table = Table(title="达标率（逐期）/ rates per period", show_lines=True)
+    for col in ("target", "region", "citation", "period: rate"):
+        table.add_column(col, overflow="fold")
+    rows: dict[tuple[str, str, str], list[Rate]] = {}
+    for r in rates:
+        if r.period is not None:
+            rows.setdefault((r.standard_id, r.target_id, r.region.value), []).append(r)
+    for group in rows.values():
+        r = group[0]
+        lines = []
+        for p in sorted(group, key=lambda x: x.period.start if x.period else dt.date.min):
+            assert p.period is not None
+            value = "—" if p.value is None else f"{p.value:.1%} ({p.tally.met}/{p.tally.counted})"
+            lines.append(
+                f"{period_label(p.period)}: {value} [{RATE_STYLE[p.status]}]{p.status.zh} "
+                f"{p.status.value}[/]"
+            )
+        table.add_row(
+            escape(f"{r.target_id}\n{r.title.zh}\n{r.title.en}"),
+            f"{r.region.value} {r.region.name}",
+            escape(str(r.citation)),
+            "\n".join(lines),
+        )
+    return table
+
+
+def period_label(p: Period) -> str:
+    """A period, short: ``2019-10-16..31``, ``2019-10-16..11-15``, ``2019-12-28..2020-01-03``.
+
+    >>> period_label(Period(dt.date(2019, 10, 16), dt.date(2019, 10, 31)))
+    '2019-10-16..31'
+    >>> period_label(Period(dt.date(2024, 3, 5), dt.date(2024, 3, 5)))
+    '2024-03-05'
+    """
+    a, b = p.start, p.end
+    if a == b:
+        return a.isoformat()
+    if (a.year, a.month) == (b.year, b.month):
+        return f"{a.isoformat()}..{b.day:02d}"
+    if a.year == b.year:
+        return f"{a.isoformat()}..{b.month:02d}-{b.day:02d}"
+    return f"{a.isoformat()}..{b.isoformat()}"
+
+
+def period_lines(group: Sequence[Finding]) -> list[str]:
+    """What a rule's periods came to, in two lines (Chinese, English).
+
+    ``missed 2 of 8: 2019-10-16..31, 2019-12-01..15`` names the failing periods among
+    those judged (not applicable ones are not counted); waived and broken periods
+    follow the same way.
+    """
+    judged = [f for f in group if f.status is not Status.NOT_APPLICABLE]
+    zh: list[str] = []
+    en: list[str] = []
+    for status, word_zh, word_en in (
+        (Status.FAIL, "未达要求", "missed"),
+        (Status.WAIVED, "豁免", "waived"),
+        (Status.ERROR, "出错", "errors in"),
+    ):
+        hit = [f.period for f in judged if f.status is status and f.period]
+        if hit:
+            spans = _runs(hit)
+            more = len(spans) > _SPANS_SHOWN
+            shown_zh = "、".join(spans[:_SPANS_SHOWN]) + ("……" if more else "")
+            shown_en = ", ".join(spans[:_SPANS_SHOWN]) + (" …" if more else "")
+            zh.append(f"{word_zh}{len(hit)}/{len(judged)}个周期：{shown_zh}")
+            en.append(f"{word_en} {len(hit)} of {len(judged)}: {shown_en}")
+    if not zh:
+        if not judged:
+            return [f"{len(group)}个周期均不适用", f"not applicable in all {len(group)} period(s)"]
+        return [f"{len(judged)}个周期均合格", f"kept in all {len(judged)} period(s)"]
+    return ["；".join(zh), "; ".join(en)]
+
+
+_SPANS_SHOWN = 12
+"""How many runs of periods a text report lists per rule and status (the JSON has all)."""
+
+
+def _runs(periods: Sequence[Period]) -> list[str]:
+    """Periods joined into runs of consecutive ones: ``2024-01-01..03-31 (13)``."""
+    out: list[str] = []
+    i = 0
+    while i < len(periods):
+        j = i
+        while j + 1 < len(periods) and periods[j + 1].start == periods[j].end + _DAY:
+            j += 1
+        if j == i:
+            out.append(period_label(periods[i]))
+        else:
+            span = Period(periods[i].start, periods[j].end)
+            out.append(f"{period_label(span)} ({j - i + 1})")
+        i = j + 1
+    return out
+
+
+_DAY = dt.timedelta(days=1)
+
+_SEVERITY = {
+    Status.ERROR: 0,
+    Status.FAIL: 1,
+    Status.WAIVED: 2,
+    Status.PASS: 3,
+    Status.NOT_APPLICABLE: 4,
+}
+
+
+def _worst(group: Sequence[Finding]) -> Finding:
+    """The latest finding of the most severe status (its message speaks for the group)."""
+    top = min(_SEVERITY[f.status] for f in group)
+    return [f for f in group if _SEVERITY[f.status] == top][-1]
+
+
+def _by_rule(findings: Sequence[Finding]) -> list[list[Finding]]:
+    """A school's findings grouped by rule, in order (a periodic rule's periods together)."""
+    groups: dict[tuple[str, str], list[Finding]] = {}
+    for f in findings:
+        groups.setdefault((f.standard_id, f.rule_id), []).append(f)
+    return list(groups.values())
 
 
 def rule_document(standard: Standard, r: Rule) -> dict[str, Any]:
@@ -275,9 +421,11 @@ def render_rules(standards: Iterable[Standard], console: Console) -> None:
             f"施行 in force {s.in_force_from} – {until}"
         )
         table = Table(show_header=True, box=None, padding=(0, 1))
-        table.add_column("rule", no_wrap=True, style="cyan")
-        for col in ("citation", "title", "applies to"):
-            table.add_column(col)
+        table.add_column("rule", style="cyan", overflow="fold")
+        # never cut a citation: a narrow terminal folds it onto the next line
+        table.add_column("citation", overflow="fold", min_width=_longest(s.rules))
+        for col in ("title", "applies to"):
+            table.add_column(col, overflow="fold")
         for r in s.rules:
             table.add_row(
                 escape(r.id),

@@ -80,10 +80,22 @@ def _describe(exc: BaseException) -> str:
 
 
 class Evaluator:
-    """Evaluates schools as of one date against a fixed set of standards.
+    """Evaluates schools as of one date, or over a window, against a fixed set of standards.
 
     Build it once per evaluation; it caches which standards apply to each region
     code, so evaluating a school costs only its rules.
+
+    As of ``on`` (no ``since``), a periodic rule (``Rule.every``) judges the last
+    complete period before ``on`` (``lookback`` periods for a rule that asks so). Over
+    the window ``since``..``on`` (both included), it judges every one of its periods
+    lying wholly inside the window, each as of the day after it ends (so that its
+    finding is the one a check as of that day gives); a period cut by the window's
+    edges is not judged. A rule that is not periodic is judged once, as of ``on``.
+    Findings carry their period (``Finding.period``). In a window, targets are also
+    rated per period (``SchoolResult.period_tallies``, ``Rate.period``): a periodic
+    rule's by its periods, any other rule's by ``rate_every`` (quarters by default:
+    monthly rates cost a one-year window about a third more), each as of the period's
+    last day.
 
     >>> ev = Evaluator([], dt.date(2024, 9, 1))
     >>> ev.applicable(RegionCode("130902"))
@@ -98,6 +110,7 @@ class Evaluator:
         companies: Mapping[str, SecurityCompany] | Iterable[SecurityCompany] = (),
         device_status: Mapping[str, DeviceStatus] | None = None,
         since: dt.date | None = None,
+        rate_every: Every = Every.QUARTER,
     ) -> None:
         if since is not None and since > on:
             raise invalid(
@@ -120,6 +133,10 @@ class Evaluator:
         # applies to all), its targets and its judgements (context, date, period, and
         # whether it is not yet binding then).
         self._steps: dict[str, tuple[_Step, ...]] = {}
+        self._rate_steps: dict[str, tuple[_Step, ...]] = {}
+        self.rate_every = rate_every
+        """In a window, the period by which the targets of rules that are not periodic
+        are rated (each as of the period's last day)."""
         judged: list[Standard] = []
         for s in standards:
             by_rule: dict[str, list[Target]] = defaultdict(list)
@@ -145,10 +162,32 @@ class Evaluator:
             if steps or s.in_force(on):
                 judged.append(s)
                 self._steps[s.id] = tuple(steps)
+                if since is not None:
+                    self._rate_steps[s.id] = self._rating(s, by_rule, rate_every)
         self.standards = tuple(judged)
         """The standards judged: in force on ``on`` (in a window, also those in force on
         the day after one of a periodic rule's periods)."""
         self._not_applicable: dict[str, Text] = {}
+
+    def _rating(
+        self, standard: Standard, by_rule: Mapping[str, list[Target]], every: Every
+    ) -> tuple[_Step, ...]:
+        """In a window, the rules with targets that are not periodic, rated per period.
+
+        Each is judged for its rates only, as of the last day of each ``every`` period
+        inside the window.
+        """
+        assert self.since is not None
+        months = [p for p in every.within(self.since, self.on) if standard.in_force(p.end)]
+        out = []
+        for r in standard.rules:
+            targets = tuple(by_rule.get(r.id, ()))
+            if r.every is not None or not targets or not months:
+                continue
+            jobs = tuple((attrs.evolve(self.context, on=p.end), p.end, p, False) for p in months)
+            predicate = None if r.applies is ALL_SCHOOLS else r.applies.predicate
+            out.append((r, r.check, predicate, targets, jobs))
+        return tuple(out)
 
     def _jobs(self, rule: Rule) -> tuple[_Job, ...]:
         """A rule's judgements (the binding flag is filled in by the caller)."""
@@ -286,9 +325,12 @@ class Evaluator:
         """Evaluate one school against every applicable standard."""
         findings: list[Finding] = []
         tallies: list[tuple[str, str, RegionCode, Tally]] = []
+        by_period: list[tuple[str, str, RegionCode, Period, Tally]] = []
+        window = self.since
         sid = school.id
         PASS, FAIL = Verdict.PASS, Verdict.FAIL  # locals for the hot loop
         NA = Status.NOT_APPLICABLE
+        verdict: Verdict | None
         for standard, region in self.applicable(school.region_code):
             std_id = standard.id
             for rule, check, predicate, targets, jobs in self._steps[std_id]:
@@ -333,7 +375,10 @@ class Evaluator:
                                 t = _MET if verdict is PASS else _NOT_MET
                                 for target in targets:
                                     if target.applies(school):
-                                        tallies.append((std_id, target.id, region, t))
+                                        if period is None or window is None:
+                                            tallies.append((std_id, target.id, region, t))
+                                        else:
+                                            by_period.append((std_id, target.id, region, period, t))
                             continue
                         try:
                             ran = _checked(outcome)
@@ -355,8 +400,48 @@ class Evaluator:
                         t = _NOT_MET
                     for target in targets:
                         if target.applies(school):
-                            tallies.append((std_id, target.id, region, t))
-        return SchoolResult(sid, tuple(findings), tuple(tallies))
+                            if period is None or window is None:
+                                tallies.append((std_id, target.id, region, t))
+                            else:
+                                by_period.append((std_id, target.id, region, period, t))
+            if window is not None:
+                by_period.extend(self._rated(school, std_id, region))
+        return SchoolResult(sid, tuple(findings), tuple(tallies), tuple(by_period))
+
+    def _rated(
+        self, school: School, std_id: str, region: RegionCode
+    ) -> list[tuple[str, str, RegionCode, Period, Tally]]:
+        """In a window, the per-period tallies of the rules that are not periodic."""
+        out: list[tuple[str, str, RegionCode, Period, Tally]] = []
+        PASS, NA = Verdict.PASS, Verdict.NOT_APPLICABLE
+        for rule, check, predicate, targets, jobs in self._rate_steps.get(std_id, ()):
+            if predicate is not None and not predicate(school):
+                continue
+            ids = [t.id for t in targets if t.applies(school)]
+            if not ids:
+                continue
+            for ctx, on, period, _ in jobs:
+                try:
+                    outcome = check(school, ctx)
+                    verdict = (
+                        outcome.verdict
+                        if type(outcome) is Outcome
+                        else _checked(outcome)[0].verdict
+                    )
+                except Exception:  # a broken rule must not stop the others
+                    t = _ERRORS
+                else:
+                    if verdict is PASS:
+                        t = _MET
+                    elif verdict is NA:
+                        continue
+                    elif school.waivers and (w := _waiver_for(school, rule.id, on))[0] and not w[1]:
+                        t = _WAIVED
+                    else:
+                        t = _NOT_MET
+                assert period is not None
+                out.extend([(std_id, i, region, period, t) for i in ids])
+        return out
 
     def rates(self, results: Iterable[SchoolResult]) -> tuple[Rate, ...]:
         """Rates against every target, from the tallies of any number of schools."""
@@ -371,12 +456,19 @@ def aggregate(
     Tallies are plain counts, so results from any split of a roster (batches,
     processes, cluster partitions) aggregate to the same rates.
     """
+    standards = tuple(standards)
     totals: dict[tuple[str, str, RegionCode], Tally] = {}
+    by_period: dict[tuple[str, str, RegionCode, Period], Tally] = {}
     for result in results:
         for std_id, target_id, region, tally in result.tallies:
             key = (std_id, target_id, region)
             totals[key] = totals.get(key, Tally()) + tally
-    return rates_from_tallies(standards, on, totals)
+        for std_id, target_id, region, period, tally in result.period_tallies:
+            pkey = (std_id, target_id, region, period)
+            by_period[pkey] = by_period.get(pkey, Tally()) + tally
+    return rates_from_tallies(standards, on, totals) + period_rates_from_tallies(
+        standards, by_period
+    )
 
 
 def rates_from_tallies(
@@ -415,6 +507,27 @@ def rates_from_tallies(
     return tuple(out)
 
 
+def period_rates_from_tallies(
+    standards: Iterable[Standard],
+    totals: Mapping[tuple[str, str, RegionCode, Period], Tally],
+) -> tuple[Rate, ...]:
+    """A window's rates, one per target, region and period, from summed tallies.
+
+    A period's rate is pending when the period ends before the target is due.
+    """
+    out: list[Rate] = []
+    by_end: dict[dt.date, dict[tuple[str, str, RegionCode], Tally]] = defaultdict(dict)
+    periods: dict[tuple[dt.date, tuple[str, str, RegionCode]], Period] = {}
+    for (std_id, target_id, region, period), tally in totals.items():
+        by_end[period.end][(std_id, target_id, region)] = tally
+        periods[(period.end, (std_id, target_id, region))] = period
+    for end, group in sorted(by_end.items()):
+        for rate in rates_from_tallies(standards, end, group):
+            period = periods[(end, (rate.standard_id, rate.target_id, rate.region))]
+            out.append(attrs.evolve(rate, period=period))
+    return tuple(out)
+
+
 def evaluate_school(
     school: School,
     on: dt.date,
@@ -422,9 +535,12 @@ def evaluate_school(
     *,
     companies: Mapping[str, SecurityCompany] | Iterable[SecurityCompany] = (),
     device_status: Mapping[str, DeviceStatus] | None = None,
+    since: dt.date | None = None,
 ) -> SchoolResult:
     """Evaluate one school on its own (an application saving one school's form)."""
-    return Evaluator(standards, on, companies=companies, device_status=device_status).school(school)
+    return Evaluator(
+        standards, on, companies=companies, device_status=device_status, since=since
+    ).school(school)
 
 
 def evaluate(
@@ -433,8 +549,25 @@ def evaluate(
     standards: Iterable[Standard],
     *,
     device_status: Mapping[str, DeviceStatus] | None = None,
+    since: dt.date | None = None,
+    rate_every: Every = Every.QUARTER,
 ) -> Report:
-    """Evaluate every school of the roster as of ``on`` and compute the rates."""
-    ev = Evaluator(standards, on, companies=roster.companies, device_status=device_status)
+    """Evaluate every school of the roster as of ``on`` and compute the rates.
+
+    With ``since``, over the window ``since``..``on`` (both included): every periodic
+    rule judges each of its periods lying wholly inside the window, rules that are not
+    periodic are judged as of ``on``, and the targets are rated per period too (see
+    :class:`Evaluator`).
+    """
+    ev = Evaluator(
+        standards,
+        on,
+        companies=roster.companies,
+        device_status=device_status,
+        since=since,
+        rate_every=rate_every,
+    )
     results = [ev.school(s) for s in roster.schools]
-    return Report.combine(on, (f for r in results for f in r.findings), ev.rates(results))
+    return Report.combine(
+        on, (f for r in results for f in r.findings), ev.rates(results), since=since
+    )

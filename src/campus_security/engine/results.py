@@ -132,6 +132,8 @@ class Rate:
     threshold: float
     tally: Tally
     status: RateStatus
+    period: Period | None = None
+    """In a window, the period rated (``None``: the rate as of the report's date)."""
 
     @property
     def value(self) -> float | None:
@@ -151,15 +153,20 @@ class SchoolResult:
     findings: tuple[Finding, ...]
     tallies: tuple[tuple[str, str, RegionCode, Tally], ...] = ()
     """(standard id, target id, jurisdiction region, tally of this school)."""
+    period_tallies: tuple[tuple[str, str, RegionCode, Period, Tally], ...] = ()
+    """In a window: (standard id, target id, region, period, tally), one per period of the
+    window (a periodic rule's periods; for other rules, ``Evaluator.rate_every``'s)."""
 
 
 @attrs.frozen
 class Report:
-    """The result of evaluating a roster as of a date."""
+    """The result of evaluating a roster as of a date, or over a window."""
 
     on: dt.date
     findings: tuple[Finding, ...]
     rates: tuple[Rate, ...] = ()
+    since: dt.date | None = None
+    """A window's first day (the window is ``since``..``on``); ``None``: as of ``on``."""
 
     def by_status(self, *statuses: Status) -> tuple[Finding, ...]:
         """Findings with one of the given statuses."""
@@ -180,10 +187,25 @@ class Report:
         return out
 
     @classmethod
-    def combine(cls, on: dt.date, findings: Iterable[Finding], rates: Iterable[Rate]) -> Report:
+    def combine(
+        cls,
+        on: dt.date,
+        findings: Iterable[Finding],
+        rates: Iterable[Rate],
+        since: dt.date | None = None,
+    ) -> Report:
         """Build a report from findings and rates, in a stable order."""
         return cls(
             on,
-            tuple(sorted(findings, key=lambda f: (f.school_id, f.standard_id, f.rule_id))),
-            tuple(sorted(rates, key=lambda r: (r.standard_id, r.target_id, r.region.value))),
+            tuple(sorted(findings, key=_finding_order)),
+            tuple(sorted(rates, key=_rate_order)),
+            since,
         )
+
+
+def _finding_order(f: Finding) -> tuple[str, str, str, dt.date]:
+    return (f.school_id, f.standard_id, f.rule_id, f.period.start if f.period else dt.date.min)
+
+
+def _rate_order(r: Rate) -> tuple[str, str, str, dt.date]:
+    return (r.standard_id, r.target_id, r.region.value, r.period.end if r.period else dt.date.max)

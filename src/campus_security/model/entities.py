@@ -778,20 +778,27 @@ class School:
         Like :meth:`inspection_days` but counting records: two checks on one day give
         the day twice (a series day with a count of 2 likewise).
         """
-
-        def wanted(i: Inspection | InspectionSeries) -> bool:
-            return (level is None or i.level is level) and (
-                cadences is None or i.cadence in cadences
-            )
-
-        dates = [
-            i.inspected_on for i in self.inspections if start <= i.inspected_on <= end and wanted(i)
-        ]
+        dates = (
+            [
+                i.inspected_on
+                for i in self.inspections
+                if start <= i.inspected_on <= end
+                and (level is None or i.level is level)
+                and (cadences is None or i.cadence in cadences)
+            ]
+            if self.inspections
+            else []
+        )
         for s in self.inspection_series:
-            if wanted(s):
-                for day, n in s.days.counts_between(start, end):
-                    dates.extend([day] * n)
-        dates.sort()
+            if (level is None or s.level is level) and (cadences is None or s.cadence in cadences):
+                if start == end:  # one day (a daily rule's period): no index
+                    if n := s.days.count(start):
+                        dates.extend([start] * n)
+                else:
+                    for day, n in s.days.counts_between(start, end):
+                        dates.extend([day] * n)
+        if len(dates) > 1:
+            dates.sort()
         return dates
 
     def patrol_counts(self, start: dt.date, end: dt.date) -> dict[dt.date, int]:
