@@ -339,6 +339,8 @@ def test_the_five_plugins_declare_their_periods():
         "cangzhou.hazard-check-monthly": (Every.MONTH, 1),
         "cangzhou.hazard-check-quarterly": (Every.QUARTER, 1),
         "cangzhou.emergency-drill": (Every.SEMESTER, 1),
+        "cangzhou.key-area-patrol": (Every.WEEK, 1),
+        "cangzhou.night-patrol": (Every.WEEK, 1),
         "jiangsu.monthly-self-check": (Every.MONTH, 1),
         "jiangsu.emergency-drill": (Every.SEMESTER, 1),
         "jiangsu.police-patrol": (Every.DAY, 7),

@@ -677,12 +677,14 @@ def _missing_days(counts: dict[dt.date, int], period: Period) -> list[dt.date]:
         "key places are not patrolled; with patrol records, a day of the last complete week "
         "without a patrol of a key place",
     ),
+    every=Every.WEEK,
 )
 def key_area_patrol(school: School, ctx: Context) -> Outcome:
     """定时…巡视、巡逻: judged from the school's patrol records when it has any.
 
     With records (``School.has_school_patrols``), 定时 is read as daily: every day of the
-    last complete week (ISO, Monday-Sunday) has a check-in at a key place
+    judged week (``every=Every.WEEK``: as of a date the last complete ISO week, Monday to
+    Sunday; over a window each week wholly inside it) has a check-in at a key place
     (``KEY_PLACES``: 校门口、教学楼、学生宿舍、食堂、办公楼、实验室). Without records the
     yes/no fact ``Routines.key_area_patrol`` decides, as before.
     """
@@ -693,7 +695,7 @@ def key_area_patrol(school: School, ctx: Context) -> Outcome:
             _KEY_AREA_YES if holds else _KEY_AREA_NO,
             {"key_area_patrol": holds},
         )
-    period = previous_period(week, ctx.on)
+    period = ctx.judged
     counts = school.school_patrol_counts(period.start, period.end, places=KEY_PLACES)
     missing = _missing_days(counts, period)
     ev: dict[str, Any] = {
@@ -736,12 +738,14 @@ def key_area_patrol(school: School, ctx: Context) -> Outcome:
         "no night patrol of the campus; with patrol records, a night of the last complete "
         "week without a patrol of a dormitory",
     ),
+    every=Every.WEEK,
 )
 def night_patrol(school: School, ctx: Context) -> Outcome:
     """寄宿制中小学校要加强夜间校园巡查力度，加大对宿舍特别是女生宿舍的巡逻.
 
     With patrol records, every night (22:00-06:00, China time; a night counts on the day
-    it began) of the last complete week has a check-in at a dormitory (学生宿舍 or
+    it began) of the judged week (``every=Every.WEEK``, as ``key_area_patrol``) has a
+    check-in at a dormitory (学生宿舍 or
     女生宿舍); the nights with a patrol of a girls' dormitory are in the evidence.
     Without records the yes/no fact ``Routines.night_patrol`` decides, as before.
     """
@@ -757,7 +761,7 @@ def night_patrol(school: School, ctx: Context) -> Outcome:
             "{boarders} boarders, but no night patrol",
             boarders=school.boarders,
         )
-    period = previous_period(week, ctx.on)
+    period = ctx.judged
     counts = school.school_patrol_counts(period.start, period.end, places=DORMITORIES, night=True)
     girls = school.school_patrol_counts(
         period.start, period.end, places=(PlaceKind.GIRLS_DORMITORY,), night=True
