@@ -688,3 +688,11 @@ def test_cli_errors_mask_what_was_typed(
     code, out, err = _cli(capsys, *args)
     assert code == 2
     assert STRAY not in out + err and "6404**********006X" in err
+
+
+def test_a_table_that_cannot_be_read_is_a_campus_security_error(tmp_path: Path) -> None:
+    from campus_security.record_sources.tables import TableError, read_tables
+
+    assert issubclass(TableError, cs.CampusSecurityError)
+    with pytest.raises(cs.CampusSecurityError):
+        read_tables(tmp_path / "export.txt", {})

@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 
 import attrs
 
-from ..errors import Problem
+from ..errors import CampusSecurityError, Problem
 from ..model import InvalidValue, Text
 
 __all__ = [
@@ -47,7 +47,7 @@ _HEAD_SCAN = 20
 _SPACES = re.compile(r"[\s\u3000]+")
 
 
-class TableError(Exception):
+class TableError(CampusSecurityError):
     """A file that cannot be read as a table at all (its problem says why)."""
 
     def __init__(self, problem: Problem) -> None:
