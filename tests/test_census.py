@@ -154,8 +154,8 @@ def _csv_rows(path: Path) -> list[list[str]]:
     return _trim(list(csv.reader(io.StringIO(path.read_bytes().decode("utf-8-sig")))))
 
 
-def _carried(roster: Roster, *, ids: bool = True) -> list[tuple[Any, ...]]:
-    """What a guard census carries of each school, in order."""
+def _carried(roster: Roster, *, ids: bool = True, codes: bool = False) -> list[tuple[Any, ...]]:
+    """What a guard census carries of each school, in order (with ``codes``: as exported)."""
     out = []
     for s in roster.schools:
         guards = []
@@ -165,7 +165,8 @@ def _carried(roster: Roster, *, ids: bool = True) -> list[tuple[Any, ...]]:
             guards.append(
                 (g.id_number.value, g.name, g.gender, g.ethnicity, g.certificate_number, company)
             )
-        out.append((s.id if ids else None, s.name, s.contact, tuple(guards)))
+        where = (s.region_code, s.kind) if codes else None
+        out.append((s.id if ids else None, s.name, s.contact, where, tuple(guards)))
     return out
 
 
@@ -285,7 +286,7 @@ def test_the_zhengzhou_layout_is_the_printed_annex() -> None:
 def test_export_prints_the_zhengzhou_form_exactly(tmp_path: Path) -> None:
     pm, layout = _zhengzhou_manager()
     path = tmp_path / "zz.xlsx"
-    write_census(_roster(), path, layout=layout, show_personal_data=True)
+    write_census(_roster(), path, layout=layout, show_personal_data=True, school_codes=False)
     sheet = _cells(path)["ZZ001"]
     assert sheet[0] == ["郑州市中小学幼儿园保安员基本情况调查表"]
     labels = [c for c in sheet[1] if c.endswith("：")]
@@ -301,16 +302,22 @@ def test_export_prints_the_zhengzhou_form_exactly(tmp_path: Path) -> None:
 # --- round trips ------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("codes", [True, False])
 @pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
 @given(roster=census_rosters())
-def test_roster_form_roster_keeps_every_census_item(suffix: str, roster: Roster) -> None:
+def test_roster_form_roster_keeps_every_census_item(
+    suffix: str, codes: bool, roster: Roster
+) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"form{suffix}"
-        write_census(roster, path, show_personal_data=True)
-        back = import_census(path, region_code="410102", kind="primary", layouts=[GUARD_CENSUS])
+        write_census(roster, path, show_personal_data=True, school_codes=codes)
+        if codes:  # our own export re-imports without options
+            back = import_census(path, layouts=[GUARD_CENSUS])
+        else:  # the form as printed: the options say where the schools are
+            back = import_census(path, region_code="410102", kind="primary", layouts=[GUARD_CENSUS])
     # A CSV file has no sheets, so no sheet name to carry the school id.
     ids = suffix == ".xlsx"
-    assert _carried(back.roster, ids=ids) == _carried(roster, ids=ids)
+    assert _carried(back.roster, ids=ids, codes=codes) == _carried(roster, ids=ids, codes=codes)
 
 
 @pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
@@ -329,16 +336,16 @@ def test_the_example_roster_round_trips(tmp_path: Path) -> None:
         path = tmp_path / f"form{suffix}"
         write_census(roster, path, show_personal_data=True)
         assert import_census(path, into=roster, layouts=[GUARD_CENSUS]).roster == roster
-        alone = import_census(path, region_code="130902", kind="primary", layouts=[GUARD_CENSUS])
-        assert _carried(alone.roster, ids=suffix == ".xlsx") == _carried(
-            roster, ids=suffix == ".xlsx"
+        alone = import_census(path, layouts=[GUARD_CENSUS])  # no options: the form says
+        assert _carried(alone.roster, ids=suffix == ".xlsx", codes=True) == _carried(
+            roster, ids=suffix == ".xlsx", codes=True
         )
 
 
 def test_companies_are_found_or_created_by_name(tmp_path: Path) -> None:
     path = tmp_path / "f.xlsx"
     write_census(_roster(), path, show_personal_data=True)
-    alone = import_census(path, region_code="410102", kind="primary", layouts=[GUARD_CENSUS])
+    alone = import_census(path, layouts=[GUARD_CENSUS])
     (company,) = alone.roster.companies
     assert (
         company.id
@@ -386,7 +393,7 @@ def test_exports_mask_id_numbers_and_phones_unless_asked(tmp_path: Path) -> None
         problems = _problems(exc)
         stem = "ZZ001" if suffix == ".xlsx" else "m"
         assert f"{stem}!E4" in problems and "--show-personal-data" in problems[f"{stem}!E4"]
-        assert f"{stem}!F2" in problems  # the masked contact
+        assert f"{stem}!D2" in problems  # the masked contact
 
 
 def test_mask_contact() -> None:
@@ -671,7 +678,7 @@ def test_files_that_are_not_forms(tmp_path: Path) -> None:
     with pytest.raises(RosterError, match="cannot read the file"):
         import_census(tmp_path / "missing.xlsx", layouts=[GUARD_CENSUS])
     broken = tmp_path / "broken.xlsx"
-    broken.write_bytes(b"not a zip")
+    broken.write_bytes(b"PK\x03\x04 not a zip")
     with pytest.raises(RosterError, match="cannot read the spreadsheet"):
         import_census(broken, layouts=[GUARD_CENSUS])
     plain = _write_csv(tmp_path / "plain.csv", [["a", "b"], ["1", "2"]])
@@ -717,7 +724,7 @@ def test_cli_export_import_check(capsys: pytest.CaptureFixture[str], tmp_path: P
     dump_roster(_roster(), roster_path)
     form = tmp_path / "form.xlsx"
     args = ["export", str(roster_path), "--form", "guard-census", "-o", str(form)]
-    assert cli(capsys, *args, "--show-personal-data")[0] == 0
+    assert cli(capsys, *args, "--show-personal-data", "--no-school-codes")[0] == 0
     back = tmp_path / "back.json"
     code, _, err = cli(capsys, "import", str(form), "-o", str(back), "--into", str(roster_path))
     assert code == 0 and "2 所学校" in err

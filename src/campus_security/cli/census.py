@@ -134,10 +134,12 @@ def import_(
     "needed for a form that goes back to the police or is imported again.",
 )
 @click.option(
-    "--school-codes",
-    is_flag=True,
-    help="Add 行政区划代码 and 学校类别 to each sheet's header line, so that the form can "
-    "be checked or imported without options.",
+    "--school-codes/--no-school-codes",
+    default=True,
+    show_default=True,
+    help="Write 行政区划代码 and 学校类别 in each sheet's header line, so that the form can "
+    "be checked or imported again without options; --no-school-codes writes the form "
+    "exactly as printed.",
 )
 @click.option(
     "--on",

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Sequence
 
 import attrs
 
-from ...census_forms import CONTACT, GUARD_CENSUS, ID_NUMBER, NAME, FormLayout, _column_key, _label
+from ...census_forms import (
+    _LOOKUP,
+    CONTACT,
+    GUARD_CENSUS,
+    ID_NUMBER,
+    NAME,
+    FormLayout,
+    _column_key,
+    _label,
+)
 from .cells import _FIELD_BY_LABEL, _FIELD_LABELS, _FIELD_RE, _cell_text, _clean_code, _ref
 from .grids import _Grid
 
@@ -202,3 +212,64 @@ def _choose_layout(block: _Block, layouts: Sequence[FormLayout]) -> FormLayout:
     if complete:
         return next((lay for lay in complete if lay.id == GUARD_CENSUS.id), complete[0])
     return next((lay for lay in guard_layouts if lay.id == GUARD_CENSUS.id), guard_layouts[0])
+
+
+# --- a sheet whose heads are not found --------------------------------------------------------
+
+_GUARD_LOOKUP = _LOOKUP["guard"]
+
+
+def _similarity(text: str, head: str) -> float:
+    labels = [lab for lab, h in _GUARD_LOOKUP.items() if h == head]
+    lab = _label(text)
+    return max(difflib.SequenceMatcher(None, lab, known).ratio() for known in labels)
+
+
+def _closest_known(text: str) -> str | None:
+    """The known head a printed head is closest to (a misspelling), or ``None``."""
+    found = difflib.get_close_matches(_label(text), list(_GUARD_LOOKUP), n=1, cutoff=0.6)
+    return _GUARD_LOOKUP[found[0]] if found else None
+
+
+@attrs.frozen
+class MissingHead:
+    """A required head the likeliest heading row of a sheet lacks, and the closest cell."""
+
+    head: str
+    row: int
+    closest: tuple[int, str] | None  # column index and printed text
+
+
+def missing_heads(grid: _Grid, scan: int = 100) -> list[MissingHead] | None:
+    """Why a sheet holds no form: the heading row it most likely has, and what it lacks.
+
+    The heading row is the one (of the first ``scan``) with the most cells that are
+    known heads or close to one; ``None`` when no row has two.
+    """
+    best: tuple[int, int] | None = None
+    for r in range(min(len(grid.rows), scan)):
+        texts = _row_texts(grid, r)
+        score = sum(
+            1
+            for t in texts
+            if t and len(t) <= 30 and (_column_key(t, "guard") or _closest_known(t))
+        )
+        if score >= 2 and (best is None or score > best[0]):
+            best = (score, r)
+    if best is None:
+        return None
+    r = best[1]
+    texts = _row_texts(grid, r)
+    heads = _heads_of(texts)
+    out = []
+    for need in (NAME, ID_NUMBER):
+        if need in heads.values():
+            continue
+        candidates = [
+            (_similarity(t, need), c, t)
+            for c, t in enumerate(texts)
+            if t and c not in heads and len(t) <= 30
+        ]
+        ratio, c, t = max(candidates, default=(0.0, -1, ""))
+        out.append(MissingHead(need, r, (c, t) if ratio >= 0.5 else None))
+    return out

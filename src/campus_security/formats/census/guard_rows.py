@@ -111,7 +111,11 @@ class _GuardRows:
     ambiguous: dict[str, list[str]]
     taken_company_ids: set[str]
 
+    formula_refs: set[str]
+
     def bad(self, path: str, zh: str, en: str) -> None:
+        if path in self.formula_refs:  # a formula without its result: said once, there
+            return
         self.problems.append(Problem(path, Text(zh, en), self.source))
 
     def note(self, path: str, zh: str, en: str) -> None:

@@ -13,7 +13,7 @@ import attrs
 from ...census_forms import CONTACT, KIND, REGION, SEQ, UNIT, FormLayout, _label
 from ...errors import Problem, RosterError
 from ...model import InvalidValue, RegionCode, Roster, School, SchoolKind, Text
-from .blocks import _Block, _choose_layout, _find_blocks, _read_preamble
+from .blocks import _Block, _choose_layout, _find_blocks, _read_preamble, missing_heads
 from .cells import (
     _SHEET_DEFAULT,
     _cell_text,
@@ -28,6 +28,8 @@ from .guard_rows import _CompanyDraft, _GuardRows, _school_kind
 from .layouts import available_layouts
 
 __all__ = ["CensusImport", "import_census", "read_census"]
+
+_SHOWN_SHEETS = 20  # sheets named in one message
 
 # --- reading: rows to objects --------------------------------------------------------------
 
@@ -85,6 +87,9 @@ class _Reader(_GuardRows):
                 self.company_order.append(key)
         self.taken_company_ids = {c.id for c in into.companies} if into else set()
         self.schools: dict[str, School] = {}
+        self.formless: list[str] = []  # sheets with content but no form
+        self.formula_refs: set[str] = set()
+        self.undetermined: dict[tuple[str, str], list[tuple[str, str]]] = {}
         self.school_refs: dict[str, str] = {}
 
     # -- grids
@@ -92,12 +97,31 @@ class _Reader(_GuardRows):
     def read_grid(self, grid: _Grid) -> None:
         blocks = _find_blocks(grid)
         if not blocks:
-            if any(_cell_text(v) for row in grid.rows for v in row):
+            if not any(_cell_text(v) for row in grid.rows for v in row):
+                return
+            missing = missing_heads(grid)
+            if missing is None:
                 self.note(
                     f"{grid.name}!A1",
                     "工作表中没有调查表（找不到含姓名和身份证号码的表头行），已跳过",
                     "the sheet holds no census form (no row of column heads with 姓名 and "
                     "身份证号码); skipped",
+                )
+                self.formless.append(grid.name)
+                return
+            for m in missing:  # a heading row that lacks a required head: an error
+                row_ref = _ref(grid.name, m.row)
+                if m.closest is None:
+                    zh_near, en_near = "此行没有相近的表头", "no head in that row is close"
+                else:
+                    c, text = m.closest
+                    zh_near = f"最接近的是 {_col_letter(c)}{m.row + 1} 的“{text}”"
+                    en_near = f"the closest is {text!r} in {_col_letter(c)}{m.row + 1}"
+                self.bad(
+                    row_ref,
+                    f"表头行缺少“{m.head}”列（{zh_near}），因此工作表中找不到调查表",
+                    f"the row of column heads has no {m.head} column ({en_near}), so the "
+                    "sheet holds no census form",
                 )
             return
         for block in blocks:
@@ -130,6 +154,21 @@ class _Reader(_GuardRows):
         rows = [
             r for r in range(block.first_data, block.end) if not self._skip_row(grid, r, by_key)
         ]
+        for r in rows:
+            for c in sorted(set(by_key.values())):
+                formula = grid.formulas.get((r, c))
+                if formula is None:
+                    continue
+                ref = _ref(grid.name, r, c)
+                self.bad(
+                    ref,
+                    f"此单元格是公式（={formula}），文件中没有保存其计算结果；请在表格程序中"
+                    "打开并保存文件，或把公式换成数值",
+                    f"this cell holds a formula (={formula}) and the file holds no result of "
+                    "it; open and save the file in a spreadsheet program, or replace the "
+                    "formula with its value",
+                )
+                self.formula_refs.add(ref)
         ignored = {c for c, k in block.columns.items() if k == SEQ}
         known_cols = set(block.columns) | ignored
         for r in rows:
@@ -337,15 +376,33 @@ class _Reader(_GuardRows):
             en = " and ".join(
                 w for w, v in (("region code", region), ("school kind", kind)) if v is None
             )
+            key = ("和".join(missing_zh), en)
+            self.undetermined.setdefault(key, []).append((block.grid.name, unit_ref))
+        return region, kind
+
+    def report_undetermined(self) -> None:
+        """One problem per kind of missing code, naming every sheet it concerns."""
+        for (zh, en), where in self.undetermined.items():
+            sheets = [name for name, _ in where]
+            shown = sheets if len(sheets) <= _SHOWN_SHEETS else sheets[:_SHOWN_SHEETS]
+            zh_list, en_list = "、".join(shown), ", ".join(shown)
+            if len(sheets) > len(shown):
+                zh_list += f" 等{len(sheets)}个"
+                en_list += f" and {len(sheets) - len(shown)} more"
+            if len(sheets) == 1:
+                path, zh_which, en_which = where[0][1], "学校", "the school"
+            else:
+                path = where[0][1]
+                zh_which = f"{len(sheets)}个工作表（{zh_list}）中学校"
+                en_which = f"the schools of {len(sheets)} sheets ({en_list})"
             self.bad(
-                unit_ref,
-                f"无法确定学校的{'和'.join(missing_zh)}：调查表不含此项；请用 --region-code/--kind "
+                path,
+                f"无法确定{zh_which}的{zh}：调查表不含此项；请用 --region-code/--kind "
                 "指定，或用 --into 指定含此校的名册，或在表头填写“行政区划代码：”“学校类别：”",
-                f"cannot tell the school's {en}: a census form does not say; pass "
+                f"cannot tell {en_which}'s {en}: a census form does not say; pass "
                 "--region-code/--kind, or --into a roster that has the school, or add "
                 "行政区划代码： and 学校类别： to the header line",
             )
-        return region, kind
 
     # -- the roster
 
@@ -417,11 +474,15 @@ def import_census(
             reader.note(f"{grid.name}!A1", "隐藏的工作表，已跳过", "hidden sheet; skipped")
             continue
         reader.read_grid(grid)
+    reader.report_undetermined()
     if not reader.used_layouts and not reader.problems:
+        sheets = "、".join(reader.formless)
         reader.bad(
-            "$",
-            "文件中没有调查表（找不到含姓名和身份证号码的表头行）",
-            "the file holds no census form (no row of column heads with 姓名 and 身份证号码)",
+            f"{reader.formless[0]}!A1" if len(reader.formless) == 1 else "$",
+            "文件中没有调查表（找不到含姓名和身份证号码的表头行"
+            + (f"；已查看工作表：{sheets}）" if sheets else "）"),
+            "the file holds no census form (no row of column heads with 姓名 and 身份证号码"
+            + (f"; sheets looked at: {', '.join(reader.formless)})" if sheets else ")"),
         )
     if reader.problems:
         raise RosterError(reader.problems, source)

@@ -280,7 +280,7 @@ def write_census(
     layout: FormLayout = GUARD_CENSUS,
     show_personal_data: bool = False,
     on: dt.date | None = None,
-    school_codes: bool = False,
+    school_codes: bool = True,
     unit: str | None = None,
     contact: str | None = None,
 ) -> None:
@@ -290,9 +290,10 @@ def write_census(
     in CSV the forms follow one another, separated by a blank line); an empty roster
     writes one blank form. ID numbers and the phone numbers of the contact are masked
     unless ``show_personal_data`` is true: a form meant to go back to the police, or
-    to be imported again, needs them in full. ``school_codes`` adds the header fields
-    行政区划代码 and 学校类别, which the printed forms lack, so that the form can be
-    checked or imported without options.
+    to be imported again, needs them in full. ``school_codes`` (the default) adds the header
+    fields 行政区划代码 and 学校类别, which the printed forms lack, so that the form can
+    be checked or imported again without options; ``school_codes=False`` writes the
+    form exactly as printed.
 
     A school layout writes one row per school; ``on`` (default: today in China) is the
     census date that ages are counted on, and ``unit`` and ``contact`` fill the header.
