@@ -134,8 +134,15 @@ def build(session: nox.Session) -> None:
         _check_wheel(d, _wheel(out, d.name))
         session.log(f"{d.name}: contents, licence and entry points as declared")
     wheels = sorted(out.glob("*.whl"))
+    # The external dependencies of every wheel, from the index once; then each empty
+    # environment installs offline, from this wheelhouse and dist/.
+    wheelhouse = Path(session.create_tmp()).resolve() / "wheelhouse"
+    external = set().union(*(_closure(w, wheels, ())[1] for w in wheels))
+    session.run(
+        "python", "-m", "pip", "wheel", "--quiet", "--wheel-dir", str(wheelhouse), *sorted(external)
+    )
     for d in dists:
-        _smoke(session, d, out, wheels, core_version)
+        _smoke(session, d, out, wheels, core_version, wheelhouse)
     for w in wheels:
         session.log(f"{w.name}: {w.stat().st_size / 1024:.1f} KiB")
 
@@ -334,6 +341,7 @@ def _install_wheels(
     *,
     extras: Sequence[str] = (),
     replace: bool = False,
+    wheelhouse: Path | None = None,
 ) -> set[Path]:
     """Install ``wheels`` (the first with ``extras``) into ``python``'s environment.
 
@@ -341,7 +349,8 @@ def _install_wheels(
     Two steps, so that no campus-security* distribution can come from an index: the
     external requirements from the index, then the project's wheels with ``--no-index``.
     ``replace`` reinstalls the project's wheels over those of a reused environment (their
-    version number may not have changed) and installs all of ``wheels``.
+    version number may not have changed) and installs all of ``wheels``. With a
+    ``wheelhouse`` (the external dependencies downloaded once), nothing comes from an index.
     """
     pip = ["python", "-m", "pip", *(["--python", python] if python else [])]
     own: set[Path] = set()
@@ -353,7 +362,8 @@ def _install_wheels(
     check = [*pip, "check"]
     pip += ["install", "--quiet"]
     if external:
-        session.run(*pip, *sorted(external))
+        offline = ["--no-index", "--find-links", str(wheelhouse)] if wheelhouse else []
+        session.run(*pip, *offline, *sorted(external))
     local = ["--no-index", "--find-links", str(wheels[0].parent), "--only-binary", ":all:"]
     if replace:
         session.run(*pip, *local, "--force-reinstall", "--no-deps", *map(str, sorted(own)))
@@ -363,14 +373,17 @@ def _install_wheels(
     return own
 
 
-def _smoke(session: nox.Session, d: Dist, out: Path, wheels: list[Path], core: str) -> None:
+def _smoke(
+    session: nox.Session, d: Dist, out: Path, wheels: list[Path], core: str, wheelhouse: Path
+) -> None:
     """Install ``d``'s wheel alone in an empty environment; use it as a user would."""
     env = Path(session.create_tmp()).resolve() / f"alone-{d.name}"
     shutil.rmtree(env, ignore_errors=True)
     session.run("python", "-m", "venv", "--without-pip", str(env))
     python = str(env / "bin" / "python")
     wheel = _wheel(out, d.name)
-    own = _install_wheels(session, python, [wheel, *(w for w in wheels if w != wheel)])
+    others = (w for w in wheels if w != wheel)
+    own = _install_wheels(session, python, [wheel, *others], wheelhouse=wheelhouse)
     listing = "import importlib.metadata as m; print('\\n'.join(d.name for d in m.distributions()))"
     installed = session.run(python, "-c", listing, silent=True, external=True)
     mine = {canonicalize_name(n) for n in str(installed).split() if n.startswith(OWN_PREFIX)}
