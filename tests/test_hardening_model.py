@@ -42,6 +42,7 @@ from campus_security.model import (
     InspectionSeries,
     InvalidValue,
     Ownership,
+    Period,
     RegionCode,
     Roster,
     School,
@@ -268,6 +269,8 @@ def _instances() -> list[object]:
         Device("D1", DeviceKind.VIDEO_SURVEILLANCE),
         DeviceStatus("D1", True, dt.datetime(2024, 1, 1, tzinfo=dt.UTC)),
         make_roster(school),
+        DaySeries.parse("2024-03-01:1*3"),
+        Period(ON, ON),
     ]
 
 

@@ -19,11 +19,11 @@ import enum
 import types
 import typing
 from collections.abc import Callable
+from functools import cache
 from typing import Any, Union, get_args, get_origin
 
 import attrs
 
-from .series import DaySeries
 from .values import CreditCode, IdNumber, InvalidValue, RegionCode, Text, invalid
 
 __all__ = ["check_fields"]
@@ -39,12 +39,18 @@ _PLAIN: dict[type, tuple[str, str]] = {
     dt.datetime: ("带时区的时间（datetime.datetime）", "a timestamp (datetime.datetime)"),
 }
 
-_VALUES: dict[type, tuple[str, str, Callable[[str], Any]]] = {
-    RegionCode: ("行政区划代码", "a region code", RegionCode),
-    IdNumber: ("身份证号码", "an ID number", IdNumber),
-    CreditCode: ("统一社会信用代码", "a unified social credit code", CreditCode),
-    DaySeries: ("按日计数", "a day series", DaySeries.parse),
-}
+
+@cache
+def _values() -> dict[type, tuple[str, str, Callable[[str], Any]]]:
+    """Value types built from their text (imported here: the day series uses these checks)."""
+    from .series import DaySeries
+
+    return {
+        RegionCode: ("行政区划代码", "a region code", RegionCode),
+        IdNumber: ("身份证号码", "an ID number", IdNumber),
+        CreditCode: ("统一社会信用代码", "a unified social credit code", CreditCode),
+        DaySeries: ("按日计数", "a day series", DaySeries.parse),
+    }
 
 
 def _type_of(value: object) -> str:
@@ -80,8 +86,8 @@ def _converter(tp: Any, field: str) -> Callable[[Any], Any]:
             raise _wrong(field, what, value)
 
         return plain
-    if tp in _VALUES:
-        zh, en, make = _VALUES[tp]
+    if tp in _values():
+        zh, en, make = _values()[tp]
 
         def value_type(value: Any) -> Any:
             if isinstance(value, tp):

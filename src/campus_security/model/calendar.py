@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 
 import attrs
 
+from ._checks import check_fields
 from .values import invalid
 
 __all__ = [
@@ -46,6 +47,7 @@ class Period:
     end: dt.date
 
     def __attrs_post_init__(self) -> None:
+        check_fields(self)
         if self.end < self.start:
             raise invalid(
                 f"期间的结束日早于开始日：{self.start} > {self.end}",

@@ -28,6 +28,7 @@ from itertools import compress
 
 import attrs
 
+from ._checks import check_fields
 from .values import invalid
 
 __all__ = ["MAX_COUNT", "MAX_DAYS", "DaySeries"]
@@ -44,7 +45,9 @@ _ONE_DAY = dt.timedelta(days=1)
 
 
 def _counts(value: Iterable[int]) -> tuple[int, ...]:
-    return tuple(value)
+    if isinstance(value, list | tuple):
+        return tuple(value)
+    return value  # type: ignore[return-value]  # _check_counts says what is wrong
 
 
 def _check_end(start: dt.date, days: int) -> None:
@@ -59,6 +62,12 @@ def _check_end(start: dt.date, days: int) -> None:
 def _check_counts(
     instance: DaySeries, attribute: attrs.Attribute[tuple[int, ...]], value: tuple[int, ...]
 ) -> None:
+    if type(value) is not tuple:
+        raise invalid(
+            f"每日计数应为整数数组，实为 {type(value).__name__}",
+            f"the counts are an array of integers, got {type(value).__name__}",
+            field="counts",
+        )
     if not value:
         raise invalid("按日计数不能为空", "a day series needs at least one day", field="counts")
     if len(value) > MAX_DAYS:
@@ -104,6 +113,8 @@ class DaySeries:
         init=False, default=None, eq=False, repr=False, alias="_offsets"
     )
     """Derived, built on the first query: the offsets of the days with a count above 0."""
+
+    __attrs_post_init__ = check_fields
 
     # --- building -------------------------------------------------------------------
 
