@@ -21,6 +21,7 @@ from campus_security.model import (
     Equipment,
     EquipmentKind,
     Facilities,
+    GridArea,
     Guard,
     Hazard,
     HireSource,
@@ -329,6 +330,21 @@ def schools(draw: st.DrawFn, school_id: str | None = None) -> School:
         ),
         police_patrol_series=draw(st.none() | day_series()),
         school_patrols=tuple(draw(st.lists(school_patrols, max_size=3))),
+        grid_areas=tuple(
+            draw(
+                st.lists(
+                    st.builds(
+                        GridArea,
+                        id=ids,
+                        name=text,
+                        responsible=st.none() | text,
+                        source=st.none() | provenances,
+                    ),
+                    max_size=2,
+                    unique_by=lambda a: a.id,
+                )
+            )
+        ),
         school_patrol_series=tuple(
             draw(
                 st.lists(

@@ -56,7 +56,7 @@ from .enums import (
     SchoolKind,
     TrainingKind,
 )
-from .patrols import DORMITORIES, KEY_PLACES, SchoolPatrol, SchoolPatrolSeries
+from .patrols import DORMITORIES, KEY_PLACES, GridArea, SchoolPatrol, SchoolPatrolSeries
 from .provenance import Provenance, RegistryCheck
 from .regions import FunctionalZone, functional_zone
 from .series import DaySeries
@@ -83,6 +83,7 @@ __all__ = [
     "Facilities",
     "FunctionalZone",
     "Gender",
+    "GridArea",
     "Guard",
     "Hazard",
     "HireSource",

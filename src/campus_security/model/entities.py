@@ -12,6 +12,7 @@ from the ID number, a school is a boarding school when it has boarders.
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from collections.abc import Callable, Collection, Iterable, Sequence
 from typing import Any, TypeVar
 
@@ -34,7 +35,7 @@ from .enums import (
     SchoolKind,
     TrainingKind,
 )
-from .patrols import SchoolPatrol, SchoolPatrolSeries, patrol_counts
+from .patrols import GridArea, SchoolPatrol, SchoolPatrolSeries, patrol_counts
 from .provenance import Provenance, RegistryCheck
 from .series import DaySeries
 from .values import CreditCode, IdNumber, InvalidValue, RegionCode, invalid
@@ -136,6 +137,9 @@ def _unique(
 
 def _is_collection(value: object) -> bool:
     return isinstance(value, list | tuple | set | frozenset)
+
+
+_GRID_AREA = operator.attrgetter("grid_area")
 
 
 def _tuple(value: Iterable[Any]) -> tuple[Any, ...]:
@@ -488,6 +492,8 @@ class Inspection:
     """排查频次 of the school's own checks: 日巡查, 周检查, 月排查 or 季度总结."""
     inspector: str | None = None
     """检查人: who inspected, as the record names them."""
+    grid_area: str | None = None
+    """网格: the school's grid area checked (``GridArea.id``), when the record says."""
 
 
 @attrs.frozen
@@ -547,6 +553,8 @@ class Hazard:
     """Who found the hazard (发现单位), when the record says."""
     responsible: str | None = None
     """专人盯办: the person responsible for following the hazard up."""
+    grid_area: str | None = None
+    """网格: the school's grid area where it was found (``GridArea.id``), when the record says."""
 
     def is_open(self, on: dt.date) -> bool:
         """Whether the hazard was found and not yet rectified on ``on``."""
@@ -690,6 +698,8 @@ class School:
     """电子巡查（按日计数）: the own patrols in compact form, one per place and day or night."""
     waivers: tuple[Waiver, ...] = attrs.field(default=(), converter=_tuple)
     """豁免: waivers of rules granted to the school."""
+    grid_areas: tuple[GridArea, ...] = attrs.field(default=(), converter=_tuple)
+    """网格: the campus's grid areas, each with its responsible person (网格化管理)."""
 
     def __attrs_post_init__(self) -> None:
         check_fields(self)
@@ -721,6 +731,22 @@ class School:
             "rectification_notices",
             ("整改通知书编号", "notice id"),
         )
+        _unique(self.grid_areas, lambda a: a.id, "grid_areas", ("网格编号", "grid area id"))
+        areas = {a.id for a in self.grid_areas}
+        # Grid references, checked in C loops (schools hold thousands of inspections).
+        named = set(map(_GRID_AREA, self.inspections))
+        named.update(map(_GRID_AREA, self.hazards))
+        named.discard(None)
+        if not named <= areas:
+            for field, records in (("inspections", self.inspections), ("hazards", self.hazards)):
+                for i, rec in enumerate(records):
+                    area = _GRID_AREA(rec)
+                    if area is not None and area not in areas:
+                        raise invalid(
+                            f"引用了不存在的网格：{area}",
+                            f"names a grid area the school does not have: {area}",
+                            field=f"{field}[{i}].grid_area",
+                        )
         hazard_ids = {h.id for h in self.hazards}
         for i, notice in enumerate(self.rectification_notices):
             for j, hid in enumerate(notice.hazard_ids):
@@ -842,9 +868,10 @@ class School:
     def compacted(self) -> School:
         """The same school with its routine records as day series.
 
-        Inspections that name no inspector move into ``inspection_series`` (one series
-        per level and cadence, added to any series the school has), and police patrols
-        into ``police_patrol_series``; inspections with an inspector stay records. What
+        Inspections that name no inspector and no grid area move into
+        ``inspection_series`` (one series per level and cadence, added to any series the
+        school has), and police patrols into ``police_patrol_series``; inspections with
+        an inspector or a grid area stay records. What
         the period queries (:meth:`inspection_days`, :meth:`inspection_dates`,
         :meth:`patrol_counts`), and so the rules, read is unchanged; the order of the
         records within a day is not kept, as a series counts days. A day that would
@@ -855,7 +882,7 @@ class School:
             counts.setdefault((s.level, s.cadence), {}).update(s.days.counts_between())
         kept = []
         for i in self.inspections:
-            if i.inspector is None:
+            if i.inspector is None and i.grid_area is None:
                 days = counts.setdefault((i.level, i.cadence), {})
                 days[i.inspected_on] = days.get(i.inspected_on, 0) + 1
             else:

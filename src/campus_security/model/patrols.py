@@ -36,6 +36,7 @@ __all__ = [
     "KEY_PLACES",
     "NIGHT_ENDS",
     "NIGHT_STARTS",
+    "GridArea",
     "SchoolPatrol",
     "SchoolPatrolSeries",
     "patrol_counts",
@@ -147,3 +148,28 @@ def patrol_counts(
         if start <= d <= end:
             counts[d] = counts.get(d, 0) + 1
     return counts
+
+
+def _non_empty(_inst: object, attribute: attrs.Attribute[Any], value: str) -> None:
+    if isinstance(value, str) and not value.strip():  # a non-string: check_fields says so
+        raise invalid("不能为空", "must not be empty", field=attribute.name)
+
+
+@attrs.frozen
+class GridArea:
+    """网格: an area of the campus with the person responsible for its checks (网格化管理).
+
+    A school's own checks (:class:`~campus_security.model.Inspection`) and the hazards
+    found (:class:`~campus_security.model.Hazard`) may name their area by ``id``.
+    """
+
+    id: str = attrs.field(validator=_non_empty)
+    """网格编号: the area's id, unique in the school; checks and hazards refer to it."""
+    name: str = attrs.field(validator=_non_empty)
+    """网格名称: the area, as the school names it (教学区, 宿舍区...)."""
+    responsible: str | None = None
+    """网格责任人: the person responsible for the area's checks; ``None``: nobody named."""
+    source: Provenance | None = None
+    """数据来源: where the record was pulled from (``None``: entered in the roster)."""
+
+    __attrs_post_init__ = check_fields

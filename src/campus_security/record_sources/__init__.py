@@ -29,7 +29,10 @@ from ..errors import Problem
 from ..model import (
     BackgroundCheck,
     CreditCode,
+    GridArea,
+    Hazard,
     IdNumber,
+    Inspection,
     Provenance,
     RegistryStatus,
     SchoolPatrol,
@@ -39,6 +42,7 @@ from ..model import (
 __all__ = [
     "RECORD_TYPES",
     "BackgroundReview",
+    "GridRecord",
     "PatrolRecord",
     "RecordSource",
     "RegisteredCompany",
@@ -116,11 +120,30 @@ class PatrolRecord:
         return self.patrol.source
 
 
+@attrs.frozen
+class GridRecord:
+    """网格化管理记录: a grid area, a check of an area, or a hazard found, for a school.
+
+    ``item`` is a :class:`~campus_security.model.GridArea`, an
+    :class:`~campus_security.model.Inspection` (a check, with its cadence and its
+    ``grid_area``) or a :class:`~campus_security.model.Hazard`.
+    """
+
+    school: str
+    """The school, by its id in the roster or its exact name."""
+    item: GridArea | Inspection | Hazard
+    source: Provenance
+    """The export it was read from."""
+    where: str = ""
+    """The row in the export."""
+
+
 RECORD_TYPES: tuple[type, ...] = (
     RegisteredGuard,
     RegisteredCompany,
     BackgroundReview,
     PatrolRecord,
+    GridRecord,
 )
 """The kinds of record a source may return; the merge knows how to merge each."""
 

@@ -25,8 +25,10 @@ import attrs
 
 from ..errors import Problem, RosterError
 from ..model import (
+    GridArea,
     Guard,
     IdNumber,
+    Inspection,
     Provenance,
     RegistryCheck,
     RegistryStatus,
@@ -38,6 +40,7 @@ from ..model import (
 from . import (
     RECORD_TYPES,
     BackgroundReview,
+    GridRecord,
     PatrolRecord,
     RecordSource,
     RegisteredCompany,
@@ -164,8 +167,8 @@ class _Merge:
         self.companies = list(roster.companies)
         self.roster = roster
         self.changes: list[Change] = []
-        self.patrols: dict[int, School] = {}
-        """Schools with patrols added, by index (their guards come from ``schools``)."""
+        self.evolved: dict[int, School] = {}
+        """Schools with records added (patrols, grid), by index (guards come from ``schools``)."""
 
     def change(self, kind: ChangeKind, path: str, zh: str, en: str, record: Any) -> None:
         self.changes.append(Change(kind, path, Text(zh, en), _at(record)))
@@ -181,7 +184,7 @@ class _Merge:
     def result(self) -> Roster:
         schools: list[School] = []
         for i, (s, g) in enumerate(zip(self.roster.schools, self.schools, strict=True)):
-            s = self.patrols.get(i, s)
+            s = self.evolved.get(i, s)
             schools.append(s if tuple(g) == s.guards else attrs.evolve(s, guards=tuple(g)))
         return Roster(schools=schools, companies=self.companies)
 
@@ -486,7 +489,7 @@ def _school_patrols(m: _Merge, records: Sequence[PatrolRecord]) -> None:
                 recs[0],
             )
             continue
-        school = m.patrols.get(index, schools[index])
+        school = m.evolved.get(index, schools[index])
         have = {(p.patrolled_at, p.place, p.checkpoint, p.guard) for p in school.school_patrols}
         new: list[SchoolPatrol] = []
         for r in recs:
@@ -513,12 +516,170 @@ def _school_patrols(m: _Merge, records: Sequence[PatrolRecord]) -> None:
                 f"{school.name}: {len(new)} patrol record(s) added ({days[0]} to {days[-1]})",
                 recs[0],
             )
-            m.patrols[index] = attrs.evolve(
+            m.evolved[index] = attrs.evolve(
                 school,
                 school_patrols=tuple(
                     sorted((*school.school_patrols, *new), key=lambda p: p.patrolled_at)
                 ),
             )
+
+
+def _school_index(m: _Merge, key: str) -> int | None:
+    schools = m.roster.schools
+    for i, s in enumerate(schools):
+        if s.id == key:
+            return i
+    named = [i for i, s in enumerate(schools) if "".join(s.name.split()) == "".join(key.split())]
+    return named[0] if len(named) == 1 else None
+
+
+def _grid(m: _Merge, records: Sequence[GridRecord]) -> None:
+    """Grid areas, checks of areas and hazards added to the school the export names."""
+    grouped: dict[str, list[GridRecord]] = defaultdict(list)
+    for r in records:
+        grouped[r.school].append(r)
+    for key, recs in grouped.items():
+        index = _school_index(m, key)
+        if index is None:
+            m.change(
+                ChangeKind.UNMATCHED,
+                "$",
+                f"{len(recs)} 条网格记录的学校 {key!r} 不在名册中（或名称不唯一）",
+                f"{len(recs)} grid record(s) of school {key!r}, which the roster does not have "
+                "(or whose name is not unique)",
+                recs[0],
+            )
+            continue
+        school = m.evolved.get(index, m.roster.schools[index])
+        path = f"schools[{index}]"
+        areas = {a.id: a for a in school.grid_areas}
+        order = [a.id for a in school.grid_areas]
+        for r in recs:
+            a = r.item
+            if not isinstance(a, GridArea):
+                continue
+            had = areas.get(a.id)
+            if had is None:
+                areas[a.id] = a
+                order.append(a.id)
+                m.change(
+                    ChangeKind.ADDED,
+                    f"{path}.grid_areas",
+                    f"{school.name}：新增网格 {a.id}（{a.name}，"
+                    f"责任人 {a.responsible or '未明确'}）",
+                    f"{school.name}: grid area {a.id} added ({a.name}, responsible: "
+                    f"{a.responsible or 'none named'})",
+                    r,
+                )
+            elif (had.name, had.responsible) == (a.name, a.responsible):
+                m.change(
+                    ChangeKind.UNCHANGED,
+                    f"{path}.grid_areas",
+                    f"{school.name}：网格 {a.id} 未变",
+                    f"{school.name}: grid area {a.id} unchanged",
+                    r,
+                )
+            elif had.responsible is None and had.name == a.name:
+                areas[a.id] = attrs.evolve(had, responsible=a.responsible, source=a.source)
+                m.change(
+                    ChangeKind.UPDATED,
+                    f"{path}.grid_areas",
+                    f"{school.name}：网格 {a.id} 补充责任人 {a.responsible}",
+                    f"{school.name}: grid area {a.id}: responsible person {a.responsible} added",
+                    r,
+                )
+            else:
+                m.change(
+                    ChangeKind.CONFLICT,
+                    f"{path}.grid_areas",
+                    f"{school.name}：网格 {a.id} 名册为 {had.name}／{had.responsible}，来源为 "
+                    f"{a.name}／{a.responsible}；保留名册",
+                    f"{school.name}: grid area {a.id} is {had.name}/{had.responsible} in the "
+                    f"roster and {a.name}/{a.responsible} in the source; the roster's is kept",
+                    r,
+                )
+        inspections = list(school.inspections)
+        seen = set(inspections)
+        hazards = {h.id: h for h in school.hazards}
+        hazard_order = [h.id for h in school.hazards]
+        added = unchanged = 0
+        for r in recs:
+            item = r.item
+            if isinstance(item, GridArea):
+                continue
+            if item.grid_area is not None and item.grid_area not in areas:
+                m.change(
+                    ChangeKind.CONFLICT,
+                    "$",
+                    f"{school.name}：记录引用了不存在的网格 {item.grid_area}，未合并",
+                    f"{school.name}: the record names grid area {item.grid_area}, which neither "
+                    "the roster nor the export has; not merged",
+                    r,
+                )
+                continue
+            if isinstance(item, Inspection):
+                if item in seen:
+                    unchanged += 1
+                else:
+                    seen.add(item)
+                    inspections.append(item)
+                    added += 1
+                continue
+            had_h = hazards.get(item.id)
+            if had_h is None:
+                hazards[item.id] = item
+                hazard_order.append(item.id)
+                m.change(
+                    ChangeKind.ADDED,
+                    f"{path}.hazards",
+                    f"{school.name}：新增隐患 {item.id}（{item.found_on} 发现）",
+                    f"{school.name}: hazard {item.id} added (found {item.found_on})",
+                    r,
+                )
+            elif had_h == item:
+                unchanged += 1
+            elif had_h.rectified_on is None and attrs.evolve(
+                item, rectified_on=None
+            ) == attrs.evolve(had_h, rectified_on=None):
+                hazards[item.id] = item
+                m.change(
+                    ChangeKind.UPDATED,
+                    f"{path}.hazards",
+                    f"{school.name}：隐患 {item.id} 已于 {item.rectified_on} 整改完成",
+                    f"{school.name}: hazard {item.id} rectified on {item.rectified_on}",
+                    r,
+                )
+            else:
+                m.change(
+                    ChangeKind.CONFLICT,
+                    f"{path}.hazards",
+                    f"{school.name}：隐患 {item.id} 与名册记录不同，保留名册",
+                    f"{school.name}: hazard {item.id} differs from the roster's; the roster's "
+                    "is kept",
+                    r,
+                )
+        if added:
+            m.change(
+                ChangeKind.ADDED,
+                f"{path}.inspections",
+                f"{school.name}：新增 {added} 条检查记录",
+                f"{school.name}: {added} inspection record(s) added",
+                recs[0],
+            )
+        if unchanged:
+            m.change(
+                ChangeKind.UNCHANGED,
+                path,
+                f"{school.name}：{unchanged} 条记录已在名册中",
+                f"{school.name}: {unchanged} record(s) already in the roster",
+                recs[0],
+            )
+        m.evolved[index] = attrs.evolve(
+            school,
+            grid_areas=tuple(areas[k] for k in order),
+            inspections=tuple(inspections),
+            hazards=tuple(hazards[k] for k in hazard_order),
+        )
 
 
 @attrs.frozen
@@ -534,6 +695,7 @@ _MERGERS: dict[type, Callable[[_Merge, Any], None]] = {
     RegisteredCompany: _Merge.registered_companies,
     BackgroundReview: _Merge.background_reviews,
     PatrolRecord: _school_patrols,
+    GridRecord: _grid,
 }
 assert set(_MERGERS) == set(RECORD_TYPES)
 

@@ -808,18 +808,52 @@ guard_room = flag_rule(
 
 
 # 全面实施网格化管理，对校园划分安全区域，明确网格排查责任人.
-grid_management = flag_rule(
+_GRID_YES = Text(
+    "校园划分安全网格，每个网格有排查责任人",
+    "the campus is divided into grids, each with a responsible person",
+)
+_GRID_NO = Text("未实施网格化管理或未明确网格责任人", "no grid management or no person per grid")
+
+
+@rule(
     "cangzhou.grid-management",
     title=("网格化管理，明确网格排查责任人", "grid management with a person per grid"),
     citation=C_1_4,
-    flag=lambda s: s.routines.grid_management,
-    evidence="grid_management",
-    passes=(
-        "校园划分安全网格，每个网格有排查责任人",
-        "the campus is divided into grids, each with a responsible person",
-    ),
-    fails=("未实施网格化管理或未明确网格责任人", "no grid management or no person per grid"),
+    passes=_GRID_YES,
+    fails=_GRID_NO,
 )
+def grid_management(school: School, ctx: Context) -> Outcome:
+    """明确网格排查责任人: judged from the school's grid areas when it has any.
+
+    With grid areas (``School.grid_areas``), every area names its responsible person
+    (``GridArea.responsible``); the areas without one are named. Without them the
+    yes/no fact ``Routines.grid_management`` decides, as before.
+    """
+    if not school.grid_areas:
+        holds = school.routines.grid_management
+        return Outcome(
+            Verdict.PASS if holds else Verdict.FAIL,
+            _GRID_YES if holds else _GRID_NO,
+            {"grid_management": holds},
+        )
+    unnamed = [a for a in school.grid_areas if not (a.responsible or "").strip()]
+    ev: dict[str, Any] = {
+        "grid_areas": len(school.grid_areas),
+        "without_responsible": [a.id for a in unnamed],
+    }
+    if not unnamed:
+        return passed(
+            "校园划分{grid_areas}个安全网格，均明确排查责任人",
+            "{grid_areas} grid area(s), each with a responsible person",
+            **ev,
+        )
+    return failed(
+        "{n}个网格未明确排查责任人：{names}",
+        "{n} grid area(s) without a responsible person: {names}",
+        n=len(unnamed),
+        names="、".join(f"{a.id} {a.name}" for a in unnamed),
+        **ev,
+    )
 
 
 _SCHOOL_LEVEL = InspectorLevel.SCHOOL  # bound once: an enum member lookup is not free
