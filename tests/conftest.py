@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import importlib.metadata
 import os
 import sys
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, settings
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -35,3 +37,24 @@ if os.environ.get("CAMPUS_SECURITY_TESTS_INSTALLED"):
             raise RuntimeError(f"the tests would import {package} from the source tree: {origin}")
 
 EXAMPLE_ROSTER = ROOT / "examples" / "roster.json"
+
+
+def entry_points_of(**names: str) -> list[importlib.metadata.EntryPoint]:
+    """Entry points of the ``campus_security`` group: plugin name = module."""
+    return [
+        importlib.metadata.EntryPoint(name, value, "campus_security")
+        for name, value in names.items()
+    ]
+
+
+@pytest.fixture
+def fake_entry_points(monkeypatch: pytest.MonkeyPatch):
+    """Replace the installed entry points with the given fake ones (in this process)."""
+
+    def install(**names: str) -> None:
+        eps = entry_points_of(**names)
+        monkeypatch.setattr(
+            importlib.metadata, "entry_points", lambda group: [e for e in eps if e.group == group]
+        )
+
+    return install

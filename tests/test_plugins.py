@@ -3,32 +3,11 @@ from __future__ import annotations
 import importlib.metadata
 
 import pytest
+from conftest import entry_points_of as _eps
 
 from campus_security import plugins as plugins_module
 from campus_security.plugins import PluginManager
 from campus_security.sdk import hookimpl
-
-
-def _eps(**names: str) -> list[importlib.metadata.EntryPoint]:
-    return [
-        importlib.metadata.EntryPoint(name, value, "campus_security")
-        for name, value in names.items()
-    ]
-
-
-@pytest.fixture
-def fake_entry_points(monkeypatch: pytest.MonkeyPatch):
-    """Replace the installed entry points with the given fake ones."""
-
-    def install(**names: str) -> None:
-        eps = _eps(**names)
-        monkeypatch.setattr(
-            plugins_module.importlib.metadata,
-            "entry_points",
-            lambda group: [e for e in eps if e.group == group],
-        )
-
-    return install
 
 
 @pytest.fixture

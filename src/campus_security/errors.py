@@ -11,7 +11,14 @@ import attrs
 from .model import Text
 from .model.values import CampusSecurityError, mask_id_numbers, mask_text
 
-__all__ = ["CampusSecurityError", "Problem", "RosterError", "mask_id_numbers", "unreadable_file"]
+__all__ = [
+    "CampusSecurityError",
+    "Problem",
+    "RosterError",
+    "describe_exception",
+    "mask_id_numbers",
+    "unreadable_file",
+]
 
 
 def _mask_optional(value: str | None) -> str | None:
@@ -74,3 +81,20 @@ def unreadable_file(path: str, exc: BaseException) -> RosterError:
     return RosterError(
         [Problem("$", Text(f"无法读取文件：{zh}", f"cannot read the file: {en}"), path)], path
     )
+
+
+def describe_exception(exc: BaseException) -> str:
+    """``Type: message`` of an exception, for messages about plugin code that raised.
+
+    Never raises: an exception's message is plugin code too, and one that cannot be
+    read is said to be so. ID-shaped values in it are masked.
+
+    >>> describe_exception(SystemExit(0)), describe_exception(KeyError())
+    ('SystemExit: 0', 'KeyError')
+    """
+    name = type(exc).__name__
+    try:
+        text = mask_id_numbers(str(exc).strip())
+    except Exception:
+        text = "(消息无法读取 / its message cannot be read)"
+    return f"{name}: {text}" if text else name

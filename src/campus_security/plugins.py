@@ -20,6 +20,7 @@ from . import hookspecs
 from .census_forms import BUILTIN_LAYOUTS, FormLayout
 from .devices import DeviceAdapter
 from .engine import Standard
+from .errors import describe_exception
 from .model import Text
 from .record_sources import RecordSource
 
@@ -28,6 +29,7 @@ __all__ = [
     "PluginManager",
     "PluginVersion",
     "default_manager",
+    "installed_plugin_names",
     "installed_versions",
 ]
 
@@ -111,7 +113,22 @@ class PluginManager:
     # --- loading ------------------------------------------------------------------
 
     def _fail(self, plugin: str, stage: str, zh: str, en: str) -> None:
-        self.failures.append(PluginFailure(plugin, stage, Text(zh, en)))
+        failure = PluginFailure(plugin, stage, Text(zh, en))
+        if failure not in self.failures:  # a hook collected twice fails twice: say it once
+            self.failures.append(failure)
+
+    def _raised(self, plugin: str, stage: str, zh: str, en: str, exc: BaseException) -> None:
+        """Record plugin code that raised ``exc`` (``zh``/``en`` say which code)."""
+        desc = describe_exception(exc)
+        if isinstance(exc, SystemExit):
+            self._fail(
+                plugin,
+                stage,
+                f"{zh}试图结束程序（{desc}），已拦截",
+                f"{en} tried to end the program ({desc}); it was stopped",
+            )
+        else:
+            self._fail(plugin, stage, f"{zh}出错：{desc}", f"{en} raised {desc}")
 
     def load_entrypoints(self, group: str = ENTRY_POINT_GROUP) -> None:
         """Load every entry point of ``group``, each on its own."""
@@ -120,12 +137,15 @@ class PluginManager:
                 continue
             try:
                 plugin = ep.load()
-            except Exception as exc:
+            except KeyboardInterrupt:
+                raise
+            except BaseException as exc:  # SystemExit at import too: not the run's end
+                desc = describe_exception(exc)
                 self._fail(
                     ep.name,
                     "load",
-                    f"插件无法导入：{type(exc).__name__}: {exc}",
-                    f"the plugin failed to import: {type(exc).__name__}: {exc}",
+                    f"插件无法导入：{desc}",
+                    f"the plugin failed to import: {desc}",
                 )
                 continue
             if self.register(plugin, ep.name):
@@ -140,12 +160,15 @@ class PluginManager:
         label = name or getattr(plugin, "__name__", None) or repr(plugin)
         try:
             self.pm.register(plugin, name=name)
-        except Exception as exc:
+        except KeyboardInterrupt:
+            raise
+        except BaseException as exc:
+            desc = describe_exception(exc)
             self._fail(
                 label,
                 "register",
-                f"插件注册失败：{exc}",
-                f"the plugin could not be registered: {exc}",
+                f"插件注册失败：{desc}",
+                f"the plugin could not be registered: {desc}",
             )
             return False
         try:
@@ -185,7 +208,9 @@ class PluginManager:
     def _collect(self, hook_name: str, kind: type[T], **kwargs: Any) -> list[tuple[str, T]]:
         """Call ``hook_name`` on each plugin separately; flatten; report failures.
 
-        Each implementation gets only the arguments it names (pluggy's rule).
+        Each implementation gets only the arguments it names (pluggy's rule). Whatever
+        an implementation raises (``SystemExit`` included; not ``KeyboardInterrupt``)
+        is reported against its plugin, and the other plugins' results are kept.
         """
         caller = getattr(self.pm.hook, hook_name)
         out: list[tuple[str, T]] = []
@@ -193,13 +218,10 @@ class PluginManager:
             name = impl.plugin_name
             try:
                 items = list(impl.function(*(kwargs[a] for a in impl.argnames)) or ())
-            except Exception as exc:
-                self._fail(
-                    name,
-                    hook_name,
-                    f"钩子执行出错：{type(exc).__name__}: {exc}",
-                    f"the hook raised {type(exc).__name__}: {exc}",
-                )
+            except KeyboardInterrupt:
+                raise
+            except BaseException as exc:
+                self._raised(name, hook_name, "钩子执行", "the hook", exc)
                 continue
             bad = [i for i in items if not isinstance(i, kind)]
             if bad:
@@ -303,6 +325,11 @@ class PluginManager:
         """Call any hook on all plugins (pluggy semantics, no isolation)."""
         hook: Callable[..., list[Any]] = getattr(self.pm.hook, hook_name)
         return hook(**kwargs)
+
+
+def installed_plugin_names(group: str = ENTRY_POINT_GROUP) -> tuple[str, ...]:
+    """The names of the installed plugins (entry points of ``group``), sorted; none is loaded."""
+    return tuple(sorted({ep.name for ep in importlib.metadata.entry_points(group=group)}))
 
 
 def default_manager(block: Iterable[str] = ()) -> PluginManager:

@@ -13,20 +13,23 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import attrs
+import orjson
 from rich.cells import cell_len
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
 from .engine import Finding, Rate, RateStatus, Report, Rule, Standard, Status
-from .errors import mask_id_numbers
+from .errors import describe_exception, mask_id_numbers
 from .model import IdNumber, Period, RegionCode, School, Text
 
 __all__ = [
     "RATE_STYLE",
     "REPORT_FORMAT",
     "STATUS_STYLE",
+    "documented_finding",
     "finding_document",
+    "finding_json",
     "rate_document",
     "render_rules",
     "render_text",
@@ -77,11 +80,93 @@ def plain(value: Any, *, show_personal_data: bool = False) -> Any:
             a.name: plain(getattr(value, a.name), show_personal_data=show_personal_data)
             for a in attrs.fields(type(value))
         }
-    return value
+    if value is None or isinstance(value, bool | float):
+        return value
+    if isinstance(value, int):
+        if not _INT_MIN <= value <= _INT_MAX:
+            raise TypeError(f"the integer {value} is too large for JSON")
+        return value
+    if isinstance(value, dt.time):
+        return value.isoformat()
+    raise TypeError(f"a {type(value).__name__} value cannot be encoded as JSON")
+
+
+_INT_MIN, _INT_MAX = -(1 << 63), (1 << 64) - 1
+"""The integers a JSON report holds (orjson's range)."""
+
+
+def _valid(text: str) -> str:
+    """``text`` with anything UTF-8 cannot hold (lone surrogates) replaced."""
+    return text.encode("utf-8", "replace").decode("utf-8")
+
+
+def _unencodable(f: Finding, exc: BaseException) -> Finding:
+    """The ERROR finding that replaces ``f`` when its message or evidence cannot be encoded."""
+    desc = _valid(describe_exception(exc))
+    try:
+        said = _valid(f"{f.status.value}: {f.message.en}")
+    except Exception:
+        said = f.status.value
+    return Finding(
+        f.rule_id,
+        f.standard_id,
+        f.school_id,
+        Status.ERROR,
+        f.citation,
+        Text(
+            f"规则的检查结果无法写入报告（{desc}）；原结论：{f.status.zh}",
+            f"the rule's outcome cannot be written to the report ({desc}); "
+            f"the rule had said {said}",
+        ),
+        {"error": desc},
+        period=f.period,
+    )
+
+
+def finding_json(f: Finding, *, show_personal_data: bool = False) -> tuple[bytes, Finding]:
+    """A finding as the JSON object a report file holds, and the finding it documents.
+
+    As :func:`documented_finding`, down to the bytes: a finding that cannot be encoded
+    is written, and returned, as an ERROR finding saying so. Never raises, but for
+    ``KeyboardInterrupt``.
+    """
+    try:
+        return orjson.dumps(finding_document(f, show_personal_data=show_personal_data)), f
+    except KeyboardInterrupt:
+        raise
+    except BaseException as exc:  # plugin data: a broken finding must not break the report
+        g = _unencodable(f, exc)
+        return orjson.dumps(finding_document(g, show_personal_data=show_personal_data)), g
+
+
+def documented_finding(
+    f: Finding, *, show_personal_data: bool = False
+) -> tuple[dict[str, Any], Finding]:
+    """A finding as a JSON-ready object, and the finding that object documents.
+
+    When the finding's message or evidence cannot be encoded (a value JSON does not
+    hold, a string that is not valid Unicode, plugin code that raises while being
+    read), the object documents an ERROR finding saying so instead, which is returned
+    in its place (for the report's counts and exit status). The object is encoded once
+    to be sure. Never raises, but for ``KeyboardInterrupt``.
+    """
+    try:
+        doc = finding_document(f, show_personal_data=show_personal_data)
+        orjson.dumps(doc)
+        return doc, f
+    except KeyboardInterrupt:
+        raise
+    except BaseException as exc:  # plugin data: a broken finding must not break the report
+        g = _unencodable(f, exc)
+        return finding_document(g, show_personal_data=show_personal_data), g
 
 
 def finding_document(f: Finding, *, show_personal_data: bool = False) -> dict[str, Any]:
-    """One finding as a JSON-ready object (ID-shaped values masked unless asked)."""
+    """One finding as a JSON-ready object (ID-shaped values masked unless asked).
+
+    Raises :class:`TypeError` for evidence JSON cannot hold;
+    :func:`documented_finding` never raises.
+    """
     show = show_personal_data
     return {
         "rule_id": f.rule_id,
@@ -124,17 +209,24 @@ def rate_document(r: Rate) -> dict[str, Any]:
 def report_document(
     report: Report, *, show_personal_data: bool = False, extra: Mapping[str, Any] | None = None
 ) -> dict[str, Any]:
-    """The whole report as a JSON-ready document."""
-    counts = report.counts()
+    """The whole report as a JSON-ready document.
+
+    A finding whose message or evidence cannot be encoded is documented, and counted,
+    as an ERROR finding saying so (:func:`documented_finding`).
+    """
+    counts = dict.fromkeys(Status, 0)
+    findings = []
+    for f in report.findings:
+        doc_f, g = documented_finding(f, show_personal_data=show_personal_data)
+        findings.append(doc_f)
+        counts[g.status] += 1
     doc: dict[str, Any] = {
         "format": REPORT_FORMAT,
         "version": REPORT_VERSION,
         "on": report.on.isoformat(),
         "since": report.since.isoformat() if report.since else None,
         "summary": {s.value: counts[s] for s in Status},
-        "findings": [
-            finding_document(f, show_personal_data=show_personal_data) for f in report.findings
-        ],
+        "findings": findings,
         "rates": [rate_document(r) for r in report.rates],
     }
     if extra:
@@ -203,8 +295,14 @@ def render_text(
             console.print(f"    {escape(_shown(f.message.zh, show))}")
             console.print(f"    {escape(_shown(f.message.en, show))}")
             if verbose and f.evidence:
-                ev = plain(f.evidence, show_personal_data=show_personal_data)
-                console.print(f"    [dim]{escape(str(ev))}[/]")
+                try:
+                    ev = str(plain(f.evidence, show_personal_data=show_personal_data))
+                except KeyboardInterrupt:
+                    raise
+                except BaseException as exc:  # plugin data
+                    desc = describe_exception(exc)
+                    ev = f"证据无法显示 / the evidence cannot be shown: {desc}"
+                console.print(f"    [dim]{escape(ev)}[/]")
     uncovered = [s for s in schools if s.id not in by_school]
     if uncovered:
         console.print(

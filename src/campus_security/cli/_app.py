@@ -14,8 +14,9 @@ from rich.markup import escape
 
 from .. import __version__
 from .._atomic import write_bytes_atomic, write_text_atomic
+from ..engine import Standard
 from ..errors import mask_id_numbers
-from ..plugins import PluginManager, installed_versions
+from ..plugins import PluginManager, installed_plugin_names, installed_versions
 
 __all__ = [
     "EXIT_FAIL",
@@ -25,6 +26,7 @@ __all__ = [
     "json_bytes",
     "load_plugins",
     "main",
+    "require_standards",
     "write_output",
 ]
 
@@ -36,14 +38,45 @@ def _stderr() -> Console:
 
 
 def load_plugins(block: Sequence[str]) -> PluginManager:
-    """Load every installed plugin but the blocked ones; report failures on stderr."""
+    """Load every installed plugin but the blocked ones; report failures on stderr.
+
+    Every hook is collected now (standards, device adapters, census forms, record
+    sources), so that each failure is printed before any output, whatever the command
+    uses. A blocked name that is no installed plugin is a usage error (exit 2) listing
+    the installed ones.
+    """
+    installed = installed_plugin_names()
+    unknown = sorted(set(block) - set(installed))
+    if unknown:
+        names = ", ".join(installed) or "—"
+        raise click.UsageError(
+            f"没有名为 {', '.join(unknown)} 的已安装插件（已安装：{names}）/ "
+            f"--block-plugin {', '.join(unknown)}: no installed plugin has this name "
+            f"(installed: {names})"
+        )
     pm = PluginManager(block=block)
     pm.standards()  # collect now so that failures are known before output
+    pm.device_adapters()
+    pm.census_forms()
+    pm.record_sources()
     err = _stderr()
     for failure in pm.failures:
         shown = escape(mask_id_numbers(str(failure)))
         err.print(f"[yellow]插件问题 / plugin problem[/] {shown}", markup=True)
     return pm
+
+
+def require_standards(pm: PluginManager) -> tuple[Standard, ...]:
+    """The standards of the loaded plugins; none is a usage error (exit 2) saying why."""
+    found = pm.standards()
+    if not found:
+        why = "all blocked by --block-plugin" if pm.blocked else "none is installed"
+        raise click.UsageError(
+            "没有可检查的标准：未安装任何标准插件，或已全部屏蔽 / "
+            f"no standard to check against ({why}); install a regional plugin "
+            "such as campus-security-cangzhou"
+        )
+    return found
 
 
 def json_bytes(doc: object) -> bytes:

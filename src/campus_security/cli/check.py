@@ -26,6 +26,7 @@ from ._app import (
     json_bytes,
     load_plugins,
     main,
+    require_standards,
     write_output,
 )
 
@@ -110,7 +111,7 @@ def check(
         click.echo(str(exc), err=True)  # plain lines: paths must not be wrapped
         sys.exit(EXIT_USAGE)
     pm = load_plugins(block)
-    selected = pm.standards()
+    selected = require_standards(pm)
     if standards:
         unknown = sorted(set(standards) - {s.id for s in selected})
         if unknown:
@@ -171,7 +172,10 @@ def check(
         }
         doc = report_document(report, show_personal_data=show_personal_data, extra=extra)
         write_output(output, json_bytes(doc))
+        # a finding that could not be encoded is documented (and counted) as an error
+        unwritable = doc["summary"][Status.ERROR.value] > len(report.by_status(Status.ERROR))
     else:
+        unwritable = False
         with contextlib.ExitStack() as files:  # a file is written atomically
             console = (
                 Console(file=files.enter_context(open_output(output, "w")), width=120)
@@ -188,4 +192,5 @@ def check(
                     verbose=verbose,
                     show_personal_data=show_personal_data,
                 )
-    sys.exit(EXIT_FAIL if report.failed or report.by_status(Status.ERROR) else EXIT_OK)
+    failed = report.failed or report.by_status(Status.ERROR) or unwritable
+    sys.exit(EXIT_FAIL if failed else EXIT_OK)

@@ -119,11 +119,8 @@ def probe(
     unknown = sorted(set(insecure) - {d.id for d in items})
     if unknown:
         raise click.UsageError(f"名册中没有该设备 / no such device: {', '.join(unknown)}")
-    pm = load_plugins(block)
-    seen = len(pm.failures)
+    pm = load_plugins(block)  # prints the failures of every hook
     adapters = pm.device_adapters()
-    for failure in pm.failures[seen:]:
-        err.print(f"[yellow]插件问题 / plugin problem[/] {escape(str(failure))}")
     if not adapters:
         err.print("[yellow]未安装设备适配器 / no device adapter is installed[/]")
     probed_at = dt.datetime.now(dt.UTC)

@@ -14,11 +14,12 @@ from collections.abc import Callable, Iterable, Mapping
 
 import attrs
 
+from ..errors import describe_exception
 from ..model import Every, Period, RegionCode, Roster, School, SecurityCompany, Text, Waiver
 from ..model.status import DeviceStatus
 from ..model.values import invalid
 from .results import Finding, Rate, RateStatus, Report, SchoolResult, Status, Tally
-from .rules import ALL_SCHOOLS, Context, Outcome, Rule, Standard, Target, Verdict
+from .rules import ALL_SCHOOLS, Applicability, Context, Outcome, Rule, Standard, Target, Verdict
 
 __all__ = ["Evaluator", "aggregate", "evaluate", "evaluate_school"]
 
@@ -67,16 +68,101 @@ def _waiver_for(school: School, rule_id: str, on: dt.date) -> tuple[Waiver | Non
 _OUT_OF_SCOPE: tuple[None, None] = (None, None)
 """What _run gives for a rule that does not apply to the school."""
 
+_DEFERRED = type(Text.template("", "", {}))
+"""The class of the messages ``passed`` and ``failed`` build: formatted when first read
+(so never read here), always two strings."""
 
-def _checked(outcome: object) -> tuple[Outcome, None]:
-    """A check's result, which must be an :class:`Outcome`."""
+
+def _raised(exc: BaseException, zh_what: str, en_what: str) -> Text:
+    """What a plugin's code did when it raised ``exc``, in both languages."""
+    desc = describe_exception(exc)
+    if isinstance(exc, SystemExit):
+        return Text(
+            f"{zh_what}试图结束程序（{desc}），已拦截，其他规则照常检查",
+            f"{en_what} tried to end the program ({desc}); it was stopped and the other rules ran",
+        )
+    return Text(f"{zh_what}出错：{desc}", f"{en_what} raised an error: {desc}")
+
+
+_CHECK = ("规则执行", "the rule")
+_APPLIES = ("规则适用范围的判断", "the rule's applicability test")
+
+
+def _type_name(value: object) -> str:
+    return type(value).__name__
+
+
+def _checked(outcome: object) -> tuple[Outcome | None, Text | None]:
+    """A check's result, which must be a sound :class:`Outcome`, else what is wrong with it.
+
+    Sound: an ``Outcome`` whose verdict is a :class:`Verdict`, whose message is a
+    :class:`Text` of two strings and whose evidence is a mapping.
+    """
     if not isinstance(outcome, Outcome):
-        raise TypeError(f"check returned {type(outcome).__name__}, not Outcome")
+        t = _type_name(outcome)
+        return None, Text(f"规则返回了 {t}，不是 Outcome", f"the check returned {t}, not Outcome")
+    verdict, message, evidence = outcome.verdict, outcome.message, outcome.evidence
+    if not isinstance(verdict, Verdict):
+        t, v = _type_name(verdict), str(verdict)[:40]
+        return None, Text(
+            f"检查结论“{v}”是 {t}，不是 Verdict（应为 Verdict.PASS、Verdict.FAIL 或 "
+            "Verdict.NOT_APPLICABLE，或使用 passed()、failed()、not_applicable()）",
+            f"the outcome's verdict {v!r} is a {t}, not a Verdict (use Verdict.PASS, "
+            "Verdict.FAIL or Verdict.NOT_APPLICABLE, or passed(), failed(), not_applicable())",
+        )
+    if type(message) is not _DEFERRED and not (
+        isinstance(message, Text) and isinstance(message.zh, str) and isinstance(message.en, str)
+    ):
+        t = _type_name(message)
+        return None, Text(
+            f"检查结果的消息是 {t}，不是由两个字符串组成的 Text（中文、英文）",
+            f"the outcome's message is a {t}, not a Text of two strings (Chinese, English)",
+        )
+    if evidence is not None and not isinstance(evidence, Mapping):
+        t = _type_name(evidence)
+        return None, Text(
+            f"检查结果的证据是 {t}，不是映射（dict）",
+            f"the outcome's evidence is a {t}, not a mapping (dict)",
+        )
     return outcome, None
 
 
-def _describe(exc: BaseException) -> str:
-    return f"{type(exc).__name__}: {exc}"
+def _predicate(rule: Rule) -> Callable[[School], bool] | None:
+    """The rule's applicability predicate for the hot loop (``None``: all schools).
+
+    A rule whose ``applies`` is not an :class:`Applicability` gets a predicate that
+    raises saying so, which makes each of its findings an ERROR.
+    """
+    applies = rule.applies
+    if applies is ALL_SCHOOLS:
+        return None
+    if isinstance(applies, Applicability):
+        return applies.predicate
+    kind = type(applies).__name__
+
+    def unsound(_school: School) -> bool:
+        raise TypeError(
+            f"Rule.applies 是 {kind}，不是 Applicability（请用 applies_when 等）/ "
+            f"Rule.applies is a {kind}, not an Applicability (use applies_when() and the like)"
+        )
+
+    return unsound
+
+
+def _error_finding(
+    standard: Standard, rule: Rule, school: School, error: Text, period: Period | None = None
+) -> Finding:
+    """The ERROR finding of a rule whose plugin code broke, saying what happened."""
+    return Finding(
+        rule.id,
+        standard.id,
+        school.id,
+        Status.ERROR,
+        rule.citation,
+        error,
+        {"error": error.en},
+        period=period,
+    )
 
 
 class Evaluator:
@@ -154,7 +240,7 @@ class Evaluator:
                         (
                             r,
                             r.check,
-                            None if r.applies is ALL_SCHOOLS else r.applies.predicate,
+                            _predicate(r),
                             tuple(by_rule.get(r.id, ())),
                             jobs,
                         )
@@ -185,8 +271,7 @@ class Evaluator:
             if r.every is not None or not targets or not months:
                 continue
             jobs = tuple((attrs.evolve(self.context, on=p.end), p.end, p, False) for p in months)
-            predicate = None if r.applies is ALL_SCHOOLS else r.applies.predicate
-            out.append((r, r.check, predicate, targets, jobs))
+            out.append((r, r.check, _predicate(r), targets, jobs))
         return tuple(out)
 
     def _jobs(self, rule: Rule) -> tuple[_Job, ...]:
@@ -225,14 +310,27 @@ class Evaluator:
 
     def _run(
         self, rule: Rule, school: School, ctx: Context | None = None
-    ) -> tuple[Outcome | None, str | None]:
-        """Run one check, isolating anything it raises."""
-        if not rule.applies(school):
-            return None, None
+    ) -> tuple[Outcome | None, Text | None]:
+        """Run one rule's predicate and check, isolating anything they raise.
+
+        Gives ``(outcome, None)``, ``(None, None)`` when the rule does not apply, or
+        ``(None, what went wrong)``. A ``KeyboardInterrupt`` (Ctrl-C) is let through.
+        """
         try:
-            return _checked(rule.check(school, ctx or self._jobs(rule)[0][0]))
-        except Exception as exc:  # a broken rule must not stop the others
-            return None, _describe(exc)
+            predicate = _predicate(rule)
+            if predicate is not None and not predicate(school):
+                return _OUT_OF_SCOPE
+        except KeyboardInterrupt:
+            raise
+        except BaseException as exc:  # a broken plugin must not stop the others
+            return None, _raised(exc, *_APPLIES)
+        try:
+            outcome = rule.check(school, ctx or self._jobs(rule)[0][0])
+        except KeyboardInterrupt:
+            raise
+        except BaseException as exc:  # SystemExit included: a rule must not end the run
+            return None, _raised(exc, *_CHECK)
+        return _checked(outcome)
 
     def _not_applicable_text(self, rule: Rule) -> Text:
         hit = self._not_applicable.get(rule.id)
@@ -248,7 +346,7 @@ class Evaluator:
         standard: Standard,
         rule: Rule,
         school: School,
-        ran: tuple[Outcome | None, str | None] | None = None,
+        ran: tuple[Outcome | None, Text | None] | None = None,
         job: _Job | None = None,
     ) -> tuple[Finding, Verdict | None]:
         # ``ran``: what a check that already ran gave (see _run); else run it now.
@@ -256,16 +354,7 @@ class Evaluator:
         ctx, on, period, _ = job or self._jobs(rule)[0]
         outcome, error = self._run(rule, school, ctx) if ran is None else ran
         if error is not None:
-            return Finding(
-                rule.id,
-                standard.id,
-                school.id,
-                Status.ERROR,
-                rule.citation,
-                Text(f"规则执行出错：{error}", f"the rule raised an error: {error}"),
-                {"error": error},
-                period=period,
-            ), None
+            return _error_finding(standard, rule, school, error, period), None
         if outcome is None:
             return Finding(
                 rule.id,
@@ -322,7 +411,13 @@ class Evaluator:
         ), verdict
 
     def school(self, school: School) -> SchoolResult:
-        """Evaluate one school against every applicable standard."""
+        """Evaluate one school against every applicable standard.
+
+        Everything a plugin's code does here is isolated: a predicate or check that
+        raises (``SystemExit`` and any other ``BaseException`` included) or returns an
+        unsound outcome makes that rule an ERROR finding saying what happened, and
+        every other rule still runs. Only ``KeyboardInterrupt`` (Ctrl-C) goes through.
+        """
         findings: list[Finding] = []
         tallies: list[tuple[str, str, RegionCode, Tally]] = []
         by_period: list[tuple[str, str, RegionCode, Period, Tally]] = []
@@ -331,10 +426,18 @@ class Evaluator:
         PASS, FAIL = Verdict.PASS, Verdict.FAIL  # locals for the hot loop
         NA = Status.NOT_APPLICABLE
         verdict: Verdict | None
+        ran: tuple[Outcome | None, Text | None]
         for standard, region in self.applicable(school.region_code):
             std_id = standard.id
             for rule, check, predicate, targets, jobs in self._steps[std_id]:
-                if predicate is not None and not predicate(school):
+                broken: Text | None = None
+                try:  # try blocks cost nothing until something is raised
+                    in_scope = predicate is None or bool(predicate(school))
+                except KeyboardInterrupt:
+                    raise
+                except BaseException as exc:  # a broken plugin must not stop the others
+                    in_scope, broken = True, _raised(exc, *_APPLIES)
+                if not in_scope:
                     na, rid, cite = self._not_applicable_text(rule), rule.id, rule.citation
                     findings.extend(
                         [
@@ -346,46 +449,74 @@ class Evaluator:
                 for job in jobs:
                     ctx, _, period, not_yet_binding = job
                     # The common path inline (a rule that applies, runs and passes or
-                    # fails with no binding date or waiver to consider); anything else
-                    # goes to _finding, which handles every case.
+                    # fails with a sound outcome and no binding date or waiver to
+                    # consider); anything else goes to _finding, which handles every case.
                     try:
-                        outcome = check(school, ctx)
-                    except Exception as exc:  # a broken rule must not stop the others
-                        ran: tuple[Outcome | None, str | None] = (None, _describe(exc))
-                    else:
-                        if type(outcome) is Outcome and (
-                            (verdict := outcome.verdict) is PASS
-                            or (verdict is FAIL and not not_yet_binding and not school.waivers)
-                        ):
-                            findings.append(
-                                Finding(
-                                    rule.id,
-                                    std_id,
-                                    sid,
-                                    Status.PASS if verdict is PASS else Status.FAIL,
-                                    rule.citation,
-                                    outcome.message,
-                                    outcome.evidence or {},
-                                    None,
-                                    False,
-                                    period,
-                                )
-                            )
-                            if targets:
-                                t = _MET if verdict is PASS else _NOT_MET
-                                for target in targets:
-                                    if target.applies(school):
-                                        if period is None or window is None:
-                                            tallies.append((std_id, target.id, region, t))
-                                        else:
-                                            by_period.append((std_id, target.id, region, period, t))
-                            continue
-                        try:
-                            ran = _checked(outcome)
-                        except TypeError as exc:
-                            ran = (None, _describe(exc))
-                    # an error, not applicable, not yet binding, a waiver: the full path
-                    finding, verdict = self._finding(standard, rule, school, ran, job)
+                        if broken is not None:
+                            ran = (None, broken)
+                        else:
+                            try:
+                                outcome = check(school, ctx)
+                            except KeyboardInterrupt:
+                                raise
+                            except BaseException as exc:  # SystemExit too: not the run's end
+                                ran = (None, _raised(exc, *_CHECK))
+                            else:
+                                if (
+                                    type(outcome) is Outcome
+                                    and (
+                                        (verdict := outcome.verdict) is PASS
+                                        or (
+                                            verdict is FAIL
+                                            and not not_yet_binding
+                                            and not school.waivers
+                                        )
+                                    )
+                                    and (
+                                        (kind := type(message := outcome.message)) is _DEFERRED
+                                        or (
+                                            kind is Text
+                                            and type(message.zh) is str
+                                            and type(message.en) is str
+                                        )
+                                    )
+                                    and type(evidence := outcome.evidence) is dict
+                                ):
+                                    findings.append(
+                                        Finding(
+                                            rule.id,
+                                            std_id,
+                                            sid,
+                                            Status.PASS if verdict is PASS else Status.FAIL,
+                                            rule.citation,
+                                            message,
+                                            evidence,
+                                            None,
+                                            False,
+                                            period,
+                                        )
+                                    )
+                                    if targets:
+                                        self._tally(
+                                            findings,
+                                            tallies if period is None or window is None else None,
+                                            by_period,
+                                            standard,
+                                            region,
+                                            targets,
+                                            school,
+                                            _MET if verdict is PASS else _NOT_MET,
+                                        )
+                                    continue
+                                ran = _checked(outcome)
+                        # an error, not applicable, not yet binding, a waiver: the full path
+                        finding, verdict = self._finding(standard, rule, school, ran, job)
+                    except KeyboardInterrupt:
+                        raise
+                    except BaseException as exc:  # reading the outcome ran plugin code
+                        what = _raised(exc, "读取规则的检查结果时", "reading the rule's outcome")
+                        finding = _error_finding(standard, rule, school, what, period)
+                        verdict = None
                     findings.append(finding)
                     if not targets or verdict is Verdict.NOT_APPLICABLE:
                         continue
@@ -398,40 +529,106 @@ class Evaluator:
                         t = _MET
                     else:
                         t = _NOT_MET
-                    for target in targets:
-                        if target.applies(school):
-                            if period is None or window is None:
-                                tallies.append((std_id, target.id, region, t))
-                            else:
-                                by_period.append((std_id, target.id, region, period, t))
+                    self._tally(
+                        findings,
+                        tallies if period is None or window is None else None,
+                        by_period,
+                        standard,
+                        region,
+                        targets,
+                        school,
+                        t,
+                    )
             if window is not None:
                 by_period.extend(self._rated(school, std_id, region))
         return SchoolResult(sid, tuple(findings), tuple(tallies), tuple(by_period))
 
+    @staticmethod
+    def _tally(
+        findings: list[Finding],
+        tallies: list[tuple[str, str, RegionCode, Tally]] | None,
+        by_period: list[tuple[str, str, RegionCode, Period, Tally]],
+        standard: Standard,
+        region: RegionCode,
+        targets: tuple[Target, ...],
+        school: School,
+        t: Tally,
+    ) -> None:
+        """Count the school's last finding towards each target whose population holds it.
+
+        Into ``tallies``, or when that is ``None`` (a periodic rule in a window) into
+        ``by_period`` under the finding's period. A target whose applicability test
+        raises makes that finding an ERROR saying so; the school then counts as an
+        error for the rule's other targets.
+        """
+        last = findings[-1]
+        std_id, period = standard.id, last.period
+        counted: list[tuple[str, Tally]] = []
+        for target in targets:
+            try:
+                inside = target.applies(school)
+            except KeyboardInterrupt:
+                raise
+            except BaseException as exc:
+                findings[-1] = _error_finding(
+                    standard,
+                    standard.rule(last.rule_id),
+                    school,
+                    _raised(
+                        exc,
+                        f"目标 {target.id} 适用范围的判断",
+                        f"the applicability test of target {target.id}",
+                    ),
+                    period,
+                )
+                counted = []
+                for other in targets:
+                    if other is target:
+                        continue
+                    try:
+                        if other.applies(school):
+                            counted.append((other.id, _ERRORS))
+                    except KeyboardInterrupt:
+                        raise
+                    except BaseException:  # already reported by the finding
+                        continue
+                break
+            if inside:
+                counted.append((target.id, t))
+        if tallies is not None:
+            tallies.extend([(std_id, tid, region, c) for tid, c in counted])
+        else:
+            assert period is not None
+            by_period.extend([(std_id, tid, region, period, c) for tid, c in counted])
+
     def _rated(
         self, school: School, std_id: str, region: RegionCode
     ) -> list[tuple[str, str, RegionCode, Period, Tally]]:
-        """In a window, the per-period tallies of the rules that are not periodic."""
+        """In a window, the per-period tallies of the rules that are not periodic.
+
+        Plugin code is isolated as in :meth:`school`: a rule or target whose code
+        raises counts as an error (its finding says why), or not at all when its
+        population cannot be told.
+        """
         out: list[tuple[str, str, RegionCode, Period, Tally]] = []
         PASS, NA = Verdict.PASS, Verdict.NOT_APPLICABLE
         for rule, check, predicate, targets, jobs in self._rate_steps.get(std_id, ()):
-            if predicate is not None and not predicate(school):
+            try:
+                if predicate is not None and not predicate(school):
+                    continue
+                ids = [t.id for t in targets if t.applies(school)]
+            except KeyboardInterrupt:
+                raise
+            except BaseException:  # the rule's finding says what broke
                 continue
-            ids = [t.id for t in targets if t.applies(school)]
             if not ids:
                 continue
             for ctx, on, period, _ in jobs:
                 try:
-                    outcome = check(school, ctx)
-                    verdict = (
-                        outcome.verdict
-                        if type(outcome) is Outcome
-                        else _checked(outcome)[0].verdict
-                    )
-                except Exception:  # a broken rule must not stop the others
-                    t = _ERRORS
-                else:
-                    if verdict is PASS:
+                    sound, _error = _checked(check(school, ctx))
+                    if sound is None:
+                        t = _ERRORS
+                    elif (verdict := sound.verdict) is PASS:
                         t = _MET
                     elif verdict is NA:
                         continue
@@ -439,6 +636,10 @@ class Evaluator:
                         t = _WAIVED
                     else:
                         t = _NOT_MET
+                except KeyboardInterrupt:
+                    raise
+                except BaseException:  # a broken rule must not stop the others
+                    t = _ERRORS
                 assert period is not None
                 out.extend([(std_id, i, region, period, t) for i in ids])
         return out

@@ -164,11 +164,16 @@ class _Deferred(Text):
             zh, en = self._templates
             try:
                 text = (zh.format(**self._values), en.format(**self._values))
-            except Exception as exc:  # a bad format spec must not break a report
+            except KeyboardInterrupt:
+                raise
+            except BaseException as exc:  # a bad format spec must not break a report
+                try:
+                    desc = f"{type(exc).__name__}: {exc}"
+                except Exception:  # the exception's own message is plugin code too
+                    desc = type(exc).__name__
                 text = (
-                    f"消息模板无法格式化（{type(exc).__name__}: {exc}）：{zh}",
-                    f"the message template could not be formatted ({type(exc).__name__}: "
-                    f"{exc}): {en}",
+                    f"消息模板无法格式化（{desc}）：{zh}",
+                    f"the message template could not be formatted ({desc}): {en}",
                 )
             object.__setattr__(self, "_text", text)
         return text

@@ -39,7 +39,7 @@ from ..plugins import PluginManager
 from .jsonl import open_lines
 from .parallel import PART_BYTES, Setup, available_cores, evaluate_parallel
 from .report import JsonReportWriter, render_summary
-from .stream import PartResult, StreamSummary, evaluate_lines, finding_bytes
+from .stream import PartResult, StreamSummary, evaluate_lines
 
 __all__ = ["DETAIL_LIMIT", "STREAMED_SUFFIXES", "check_lines", "is_streamed", "summarise"]
 
@@ -176,16 +176,6 @@ def check_lines(
                         writer.add(part.findings)
                     advance(part.end - part.start)
 
-                def on_result(_school: School, result: SchoolResult) -> None:
-                    if writer is not None and result.findings:
-                        writer.add(
-                            b",\n".join(
-                                finding_bytes(
-                                    result.findings, show_personal_data=show_personal_data
-                                )
-                            )
-                        )
-
                 if mode == "dask":
                     from .dask import evaluate_dask
 
@@ -202,9 +192,10 @@ def check_lines(
                         path,
                         selected,
                         on,
-                        on_result=on_result,
                         on_bytes=advance,
                         device_status=device_status,
+                        on_findings=writer.add if writer is not None else None,
+                        show_personal_data=show_personal_data,
                     )
             if writer is not None and out is not None:
                 extra: dict[str, Any] = {

@@ -24,13 +24,12 @@ from os import PathLike
 from pathlib import Path
 
 import attrs
-import orjson
 
 from ..engine import Evaluator, Finding, Rate, RateStatus, SchoolResult, Standard, Status, Tally
 from ..engine.evaluate import rates_from_tallies
 from ..formats.structure import Structurer
 from ..model import DeviceStatus, RegionCode, School
-from ..report import finding_document
+from ..report import finding_json
 from .jsonl import (
     LineProblem,
     LineReader,
@@ -47,6 +46,7 @@ __all__ = [
     "PartChecker",
     "PartResult",
     "StreamSummary",
+    "encode_result",
     "evaluate_lines",
     "evaluate_part",
     "evaluate_schools",
@@ -180,10 +180,34 @@ def evaluate_schools(
 def finding_bytes(
     findings: Iterable[Finding], *, show_personal_data: bool = False
 ) -> Iterator[bytes]:
-    """Each finding as the JSON object a report file holds (ID numbers masked unless asked)."""
-    dumps = orjson.dumps
+    """Each finding as the JSON object a report file holds (ID numbers masked unless asked).
+
+    A finding that cannot be encoded is written as an ERROR finding saying so
+    (:func:`campus_security.report.finding_json`); :func:`encode_result` also says which.
+    """
     for f in findings:
-        yield dumps(finding_document(f, show_personal_data=show_personal_data))
+        yield finding_json(f, show_personal_data=show_personal_data)[0]
+
+
+def encode_result(
+    result: SchoolResult, *, show_personal_data: bool = False
+) -> tuple[list[bytes], SchoolResult]:
+    """A school's findings as report JSON objects, and the result they document.
+
+    The result is ``result`` itself unless a finding could not be encoded: then that
+    finding is an ERROR finding saying so, in the bytes and in the returned result, so
+    that what is counted is what is written.
+    """
+    out: list[bytes] = []
+    fixed: list[Finding] | None = None
+    for i, f in enumerate(result.findings):
+        data, g = finding_json(f, show_personal_data=show_personal_data)
+        out.append(data)
+        if g is not f:
+            if fixed is None:
+                fixed = list(result.findings)
+            fixed[i] = g
+    return out, result if fixed is None else attrs.evolve(result, findings=tuple(fixed))
 
 
 @contextmanager
@@ -240,8 +264,14 @@ def evaluate_part(
     on_result: Callable[[School, SchoolResult], None] | None = None,
     on_bytes: Callable[[int], None] | None = None,
     whole_file: bool = False,
+    on_findings: Callable[[bytes], None] | None = None,
 ) -> PartResult:
     """Evaluate the school lines that begin in ``[start, end)`` of a JSON Lines roster.
+
+    ``on_findings`` receives each school's findings as comma-separated report JSON
+    objects, as they are evaluated (a report file written by this process); with
+    ``collect_findings`` they are gathered in the part's ``findings`` instead. Either
+    way a finding that cannot be encoded is written and counted as an ERROR finding.
 
     ``evaluator`` must know the roster's companies. ``on_bytes`` is told how many
     bytes were read, every few hundred schools (for progress bars). ``whole_file``
@@ -264,9 +294,14 @@ def evaluate_part(
             if school is None:
                 continue
             result = evaluate(school)
+            if (collect_findings or on_findings is not None) and result.findings:
+                # encoded before counted: a finding that cannot be written is an error
+                encoded, result = encode_result(result, show_personal_data=show_personal_data)
+                if collect_findings:
+                    chunks.extend(encoded)
+                if on_findings is not None:
+                    on_findings(b",\n".join(encoded))
             add(school, result)
-            if collect_findings and result.findings:
-                chunks.extend(finding_bytes(result.findings, show_personal_data=show_personal_data))
             if on_result is not None:
                 on_result(school, result)
             if on_bytes is not None and done - last_told >= 1 << 22:
@@ -342,8 +377,13 @@ def evaluate_lines(
     on_result: Callable[[School, SchoolResult], None] | None = None,
     on_bytes: Callable[[int], None] | None = None,
     device_status: Mapping[str, DeviceStatus] | None = None,
+    on_findings: Callable[[bytes], None] | None = None,
+    show_personal_data: bool = False,
 ) -> tuple[StreamSummary, tuple[Rate, ...], tuple[Standard, ...]]:
     """Evaluate a JSON Lines roster in this process, one school at a time.
+
+    ``on_findings`` receives each school's findings as report JSON (see
+    :func:`evaluate_part`; ID numbers masked unless ``show_personal_data``).
 
     Returns the summary, the rates and the standards in force on ``on``. Raises
     :class:`RosterError` after the last line if any line had a problem (the valid
@@ -363,6 +403,8 @@ def evaluate_lines(
         on_result=on_result,
         on_bytes=on_bytes,
         whole_file=True,
+        on_findings=on_findings,
+        show_personal_data=show_personal_data,
     )
     checker = PartChecker(roster)
     checker.add(part)
