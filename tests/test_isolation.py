@@ -412,3 +412,30 @@ def test_an_id_number_in_what_a_rule_raised_is_masked() -> None:
     assert finding.status is Status.ERROR
     assert guard.id_number.value not in finding.message.en + finding.message.zh
     assert guard.id_number.masked in finding.message.en
+
+
+@pytest.mark.parametrize("raises", ["check", "predicate", "target"])
+def test_a_window_isolates_plugin_code_too(raises: str) -> None:
+    from campus_security.testing import standard_for
+
+    def boom(*_: Any) -> Any:
+        raise SystemExit(9)
+
+    r = _rule(
+        boom if raises == "check" else (lambda s, c: passed("合格", "ok")),
+        **({"applies": applies_when(boom, "某些", "some")} if raises == "predicate" else {}),
+    )
+    target = Target(
+        id="demo.t",
+        title=Text("目标", "target"),
+        citation=CITE,
+        rule_id=r.id,
+        due=dt.date(2020, 1, 1),
+        **({"applies": applies_when(boom, "某些", "some")} if raises == "target" else {}),
+    )
+    std = standard_for(r, targets=(target,), jurisdiction=(HEBEI,))
+    ev = Evaluator([std], ON, since=dt.date(2024, 1, 1))
+    result = ev.school(make_school(region_code=HEBEI))
+    (finding,) = result.findings
+    assert finding.status is Status.ERROR and "SystemExit: 9" in finding.message.en
+    assert all(tally.met == 0 for *_, tally in result.period_tallies)
