@@ -699,3 +699,21 @@ def test_a_table_that_cannot_be_read_is_a_campus_security_error(tmp_path: Path) 
     assert issubclass(TableError, cs.CampusSecurityError)
     with pytest.raises(cs.CampusSecurityError):
         read_tables(tmp_path / "export.txt", {})
+
+
+def test_every_model_record_checks_its_fields() -> None:
+    """A model class added later must check its fields too (check_fields in its post-init)."""
+    import inspect
+
+    import campus_security.model as model
+    from campus_security.model._checks import check_fields
+
+    values = {"CreditCode", "IdNumber", "RegionCode", "Text", "FunctionalZone"}  # own checks
+    for name in model.__all__:
+        cls = getattr(model, name)
+        if not (inspect.isclass(cls) and attrs.has(cls)) or name in values:
+            continue
+        post = cls.__dict__.get("__attrs_post_init__")
+        assert post is not None, name
+        compiled = getattr(post, "__name__", "") == "check"  # check_fields put it in place
+        assert post is check_fields or compiled or "check_fields(self)" in inspect.getsource(post)
