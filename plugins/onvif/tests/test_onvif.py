@@ -196,7 +196,9 @@ def test_soap_envelopes_in_debug_logs_hide_the_token(
 
 def test_hundreds_of_devices_with_a_few_dead_slow_and_wrong_clocked(sim: Simulator) -> None:
     """The bound holds, the dead and the slow cost only their timeout, the rest report."""
-    timeout, concurrency = 2.0, 40
+    # A generous timeout: on a loaded two-core machine a healthy simulated device has been
+    # seen to take over 1.6 s to answer; the slow ones (30 s) still exceed it by far.
+    timeout, concurrency = 6.0, 40
     devices: list[Device] = []
     expect_clock: dict[str, float] = {}
     dead: set[str] = set()
@@ -243,4 +245,5 @@ def test_hundreds_of_devices_with_a_few_dead_slow_and_wrong_clocked(sim: Simulat
         else:
             assert s.fault is None and s.clock_offset is not None and abs(s.clock_offset) < 1.5
     assert 1 < sim.max_in_flight <= concurrency
-    assert elapsed < 15.0, elapsed
+    # Bounded, not serial: the 3 slow devices alone would cost 3 timeouts one after another.
+    assert elapsed < 3 * timeout, elapsed
