@@ -56,7 +56,7 @@ def campus_security_standards() -> Iterable[Standard]:  # type: ignore[empty-bod
         @rule("example.guards", title=("配备专职保安员", "has a full-time guard"),
               citation=Citation(DOC, "一"))
         def guards(school, ctx):
-            if school.full_time_guards:
+            if ctx.guards(school, full_time=True):  # on staff on ctx.on
                 return passed("有专职保安员", "has a full-time guard")
             return failed("无专职保安员", "no full-time guard")
 

@@ -764,7 +764,12 @@ class School:
 
     @property
     def full_time_guards(self) -> tuple[Guard, ...]:
-        """The guards who count towards staffing rules."""
+        """Every full-time guard of the roster, whatever his hire date.
+
+        A rule counts the guards on staff on its date instead:
+        ``ctx.guards(school, full_time=True)``, which is
+        ``guards_on_staff(ctx.on, full_time=True)``.
+        """
         return tuple(g for g in self.guards if g.full_time)
 
     def guards_on_staff(self, on: dt.date, *, full_time: bool | None = None) -> tuple[Guard, ...]:
