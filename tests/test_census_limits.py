@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -141,6 +142,7 @@ def _ods(path: Path, rows: str) -> Path:
     return path
 
 
+ID = make_id_number(dt.date(1985, 3, 4), region="410102", seq=7)
 _ODS_X = '<table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell>'
 _LONG = "长" * (MAX_CELL_CHARS + 1)
 
@@ -242,7 +244,7 @@ BOMBS: dict[str, tuple[Any, str, str]] = {
     ),
     "wide.csv": (
         lambda p: p.write_text("," * 1000 + "x\n", "utf-8"),
-        "wide!A1",
+        "wide!ALM1",
         f"limit of {MAX_COLUMNS} columns",
     ),
 }
@@ -315,14 +317,61 @@ def test_a_form_within_the_limits_reads_as_before(tmp_path: Path) -> None:
     assert [g.name for s in result.roster.schools for g in s.guards] == ["王建国"]
 
 
+def test_an_xls_sheet_beyond_the_limits_is_refused_before_its_cells_are_read(
+    tmp_path: Path,
+) -> None:
+    """XLS has no zip to inspect: the loaded sheet's size is checked (the format caps it)."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip(
+            "LibreOffice (soffice) is not installed: apt-get install libreoffice-calc-nogui"
+        )
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "一中"
+    ws["A1"], ws["IV60000"] = "x", "y"
+    wb.save(tmp_path / "far.xlsx")
+    profile = (tmp_path / "profile").as_uri()
+    proc = subprocess.run(
+        [soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore",
+         "--convert-to", "xls", "--outdir", str(tmp_path), str(tmp_path / "far.xlsx")],
+        capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    with pytest.raises(RosterError) as exc:
+        import_census(tmp_path / "far.xls", region_code="410102", kind="primary", layouts=[])
+    (problem,) = exc.value.problems
+    assert problem.path == "一中!IV60000"
+    assert f"limit of {MAX_CELLS:,} cells" in problem.message.en and "上限" in problem.message.zh
+
+
+def test_an_ods_formula_without_a_value_is_named_as_a_formula(tmp_path: Path) -> None:
+    def cell(text: str) -> str:
+        cell = '<table:table-cell office:value-type="string"><text:p>{}</text:p></table:table-cell>'
+        return cell.format(text)
+
+    heads = "".join(cell(h) for h in GUARD_CENSUS.columns)
+    rows = (
+        f"<table:table-row>{cell(GUARD_CENSUS.title)}</table:table-row>"
+        f"<table:table-row>{cell('填报单位：')}{cell('郑州市第一中学')}</table:table-row>"
+        f"<table:table-row>{heads}</table:table-row>"
+        f"<table:table-row>{cell('1')}"
+        '<table:table-cell table:formula="of:=CONCATENATE(&quot;王&quot;)"/>'
+        f"<table:table-cell/><table:table-cell/>{cell(ID.value)}</table:table-row>"
+    )
+    path = _ods(tmp_path / "f.ods", rows)
+    with pytest.raises(RosterError) as exc:
+        import_census(path, region_code="410102", kind="primary", layouts=[GUARD_CENSUS])
+    problems = _problems(exc)
+    assert list(problems) == ["一中!B4"]
+    assert "formula (=of:=CONCATENATE(" in problems["一中!B4"]
+
+
 # --- wrong locations (issue 12, item 3) ---------------------------------------------------------
 
 
 def _problems(exc: pytest.ExceptionInfo[RosterError]) -> dict[str, str]:
     return {p.path: f"{p.message.zh} / {p.message.en}" for p in exc.value.problems}
-
-
-ID = make_id_number(dt.date(1985, 3, 4), region="410102", seq=7)
 
 
 def _form(path: Path, heads: list[str], rows: list[list[Any]]) -> Path:

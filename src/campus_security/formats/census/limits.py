@@ -646,8 +646,9 @@ def check_workbook(path: Path) -> Inspection:
 
 def check_grid_size(source: str, sheet: str, height: int, width: int) -> None:
     """Refuse a sheet a reader has loaded (XLS) before it becomes Python objects."""
-    refused = _beyond(f"{sheet}!A1", height - 1, width - 1) if height and width else None
+    corner = f"{sheet}!{_col_letter(max(width - 1, 0))}{max(height, 1)}"
+    refused = _beyond(corner, height - 1, width - 1) if height and width else None
     if refused is None and height * width > MAX_CELLS:
-        refused = _too_many_cells(f"{sheet}!A1", height, width)
+        refused = _too_many_cells(corner, height, width)
     if refused is not None:
         raise _refuse(source, refused.problem)
