@@ -57,3 +57,45 @@ def test_blocking_an_installed_plugin_is_fine(capsys: Any) -> None:
         capsys, "check", str(EXAMPLE_ROSTER), "--on", ON, "--block-plugin", "tutorial"
     )
     assert code == 1 and "cangzhou" in out
+
+
+def _cli(*args: str, prelude: str = "", env: dict[str, str] | None = None) -> Any:
+    import os
+    import subprocess
+    import sys
+
+    code = f"{prelude}\nfrom campus_security.cli import main\nmain()"
+    return subprocess.run(
+        [sys.executable, "-c", code, *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, **(env or {})},
+    )
+
+
+def test_dask_without_dask_is_a_usage_error_not_a_traceback(tmp_path: Any) -> None:
+    roster = tmp_path / "roster.jsonl"
+    assert run(["convert", str(EXAMPLE_ROSTER), "-o", str(roster)]) == 0
+    hide = "import sys; sys.modules['dask.distributed'] = None; sys.modules['distributed'] = None"
+    done = _cli("check", str(roster), "--on", ON, "--dask", prelude=hide)
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr
+    assert "--dask needs Dask, which is not installed" in done.stderr and "未安装" in done.stderr
+
+
+def test_ctrl_c_exits_130_not_1(tmp_path: Any) -> None:
+    import os
+
+    site = tmp_path / "site"
+    info = site / "fakes-0.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: fakes\nVersion: 0\n", "utf-8")
+    (info / "entry_points.txt").write_text(
+        "[campus_security]\ninterrupts = fakeplugins.interrupts\n", "utf-8"
+    )
+    tests = str(EXAMPLE_ROSTER.parent.parent / "tests")
+    path = os.pathsep.join([str(site), tests, os.environ.get("PYTHONPATH", "")])
+    done = _cli("check", str(EXAMPLE_ROSTER), "--on", ON, env={"PYTHONPATH": path})
+    assert done.returncode == 130, done.stderr
+    assert "Aborted" in done.stderr and "Traceback" not in done.stderr

@@ -2,7 +2,8 @@
 
 Each command lives in its own module of this package and registers itself on
 :data:`main`. Exit status, as linters do: 0 when nothing fails, 1 when a rule fails,
-a rule breaks or a due target is not met, 2 on bad input or usage.
+a rule breaks or a due target is not met, 2 on bad input or usage, 130 when interrupted
+(Ctrl-C).
 """
 
 from __future__ import annotations

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -15,22 +16,26 @@ from rich.markup import escape
 from .. import __version__
 from .._atomic import write_bytes_atomic, write_text_atomic
 from ..engine import Standard
-from ..errors import mask_id_numbers
+from ..errors import CampusSecurityError, mask_id_numbers
 from ..plugins import PluginManager, installed_plugin_names, installed_versions
 
 __all__ = [
     "EXIT_FAIL",
+    "EXIT_INTERRUPTED",
     "EXIT_OK",
     "EXIT_USAGE",
     "block_option",
     "json_bytes",
     "load_plugins",
     "main",
+    "require_dask",
     "require_standards",
     "write_output",
 ]
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130
+"""Ctrl-C (128 + SIGINT, as shells report it): not 1, which says a rule failed."""
 
 
 def _stderr() -> Console:
@@ -64,6 +69,17 @@ def load_plugins(block: Sequence[str]) -> PluginManager:
         shown = escape(mask_id_numbers(str(failure)))
         err.print(f"[yellow]插件问题 / plugin problem[/] {shown}", markup=True)
     return pm
+
+
+def require_dask() -> None:
+    """``--dask`` without Dask installed is a usage error (exit 2) saying what to install."""
+    try:
+        importlib.import_module("dask.distributed")
+    except ImportError:
+        raise click.UsageError(
+            "--dask 需要 Dask，但未安装：pip install 'campus-security[dask]' / "
+            "--dask needs Dask, which is not installed: pip install 'campus-security[dask]'"
+        ) from None
 
 
 def require_standards(pm: PluginManager) -> tuple[Standard, ...]:
@@ -156,7 +172,10 @@ class BilingualGroup(click.Group):
             sys.exit(exc.exit_code)
         except click.Abort:
             click.echo("已中止 / Aborted!", err=True)
-            sys.exit(1)
+            sys.exit(EXIT_INTERRUPTED)
+        except CampusSecurityError as exc:  # bad input a command did not catch: no traceback
+            click.echo(mask_id_numbers(str(exc)), err=True)
+            sys.exit(EXIT_USAGE)
 
 
 def version_text() -> str:

@@ -26,6 +26,7 @@ from ._app import (
     json_bytes,
     load_plugins,
     main,
+    require_dask,
     require_standards,
     write_output,
 )
@@ -105,6 +106,8 @@ def check(
     按评估日期，用适用于各校的全部已安装标准检查名册。
     """
     when = on.date() if on else today_in_china()
+    if dask_address is not None:
+        require_dask()
     try:  # a JSON Lines roster is streamed below, never loaded whole
         data = None if is_streamed(roster) else read_roster(roster)
     except RosterError as exc:
