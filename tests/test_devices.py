@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import EXAMPLE_ROSTER
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -266,7 +267,7 @@ def test_status_file_round_trip(tmp_path: Path) -> None:
     path = tmp_path / "status.json"
     path.write_bytes(dumps_device_status(statuses, T0))
     doc = json.loads(path.read_text())
-    assert doc["format"] == "campus-security/device-status" and doc["version"] == "1.0"
+    assert doc["format"] == "campus-security/device-status" and doc["version"] == "1.1"
     assert doc["probed_at"] == T0.isoformat()
     assert doc["statuses"][1] == {
         "device_id": "dev-b",
@@ -495,7 +496,8 @@ def test_probe_command_writes_statuses_and_check_uses_them(
 ) -> None:
     code, output, data = _probe_cli(tmp_path, capsys, "probe-user", "s3cret-pass")
     assert code == 1  # a device did not answer
-    assert "dev-hang" in output and "3 device(s): 1 up, 2 down" in output
+    # dev-ok answered with a fault: unverified, not up
+    assert "dev-hang" in output and "3 device(s): 0 up, 1 unverified, 2 down" in output
     statuses = loads_device_status(data)
     assert statuses["dev-ok"].reachable and not statuses["dev-hang"].reachable
     status_file = tmp_path / "status.json"
@@ -579,3 +581,36 @@ def test_stale_statuses_boundaries_in_china_time() -> None:
     assert stale_statuses({"a": at(edge.year, edge.month, edge.day, 4)}, on) == ([], [])
     older = edge - dt.timedelta(days=1)
     assert stale_statuses({"a": at(older.year, older.month, older.day, 4)}, on) == ([], ["a"])
+
+
+def test_devices_without_an_address_are_not_probed_not_down(capsys, tmp_path: Path) -> None:
+    """Issue 12: a probe of the demo roster (no endpoints) turned 68 failures into 104."""
+    status_file = tmp_path / "status.json"
+    code = run(["devices", "probe", str(EXAMPLE_ROSTER), "-o", str(status_file)])
+    err = capsys.readouterr().err
+    assert code == 1  # every device has a problem: it could not be probed
+    statuses = load_device_status(status_file)
+    assert statuses and all(not s.probed and not s.reachable for s in statuses.values())
+    assert f"{len(statuses)} not probed" in err and " 0 down" in err
+    assert "未探测 / not probed" in err
+
+    def fails(*extra: str) -> int:
+        out = tmp_path / "report.json"
+        run(["check", str(EXAMPLE_ROSTER), "--on", "2024-11-20", "--format", "json",
+             "-o", str(out), *extra])  # fmt: skip
+        capsys.readouterr()
+        return json.loads(out.read_bytes())["summary"]["fail"]
+
+    assert fails("--device-status", str(status_file)) == fails()
+
+
+def test_a_not_probed_status_reads_back_and_is_judged_by_the_declaration(tmp_path: Path) -> None:
+    a = device("a")
+    status = DeviceStatus(a.id, False, T0, fault=Text("无地址", "no endpoint"), probed=False)
+    doc = json.loads(dumps_device_status([status], T0))
+    assert doc["statuses"][0]["probed"] is False
+    assert loads_device_status(json.dumps(doc)) == {a.id: status}
+    school = make_school(region_code="110101", devices=[a])
+    ctx = Context(on=T0.date(), device_status={a.id: status})
+    judged = judge_devices(school, ctx, (a.kind,))
+    assert judged.ok and judged.unprobed == (a.id,) and judged.faults == {a.id: status.fault}

@@ -107,8 +107,9 @@ ENV_PREFIX = "CAMPUS_SECURITY_CRED_"
 """Environment variables ``CAMPUS_SECURITY_CRED_<REF>_USERNAME`` / ``_PASSWORD``."""
 
 STATUS_FORMAT = "campus-security/device-status"
-STATUS_VERSION = "1.0"
-_STATUS_VERSIONS = frozenset({"1.0"})
+STATUS_VERSION = "1.1"
+_STATUS_VERSIONS = frozenset({"1.0", "1.1"})
+"""1.1 adds a status's ``probed`` (false: not contacted); a 1.0 status was probed."""
 
 _MIN_SCRUB = 4
 """Secret values shorter than this are not scrubbed from text (they would mangle it)."""
@@ -417,6 +418,13 @@ def _fault(device: Device, at: dt.datetime, zh: str, en: str) -> DeviceStatus:
     return DeviceStatus(device_id=device.id, reachable=False, probed_at=at, fault=Text(zh, en))
 
 
+def _not_probed(device: Device, at: dt.datetime, zh: str, en: str) -> DeviceStatus:
+    """A device that was not contacted: not down, judged by the roster's declaration."""
+    return DeviceStatus(
+        device_id=device.id, reachable=False, probed_at=at, fault=Text(zh, en), probed=False
+    )
+
+
 def _endpoint_has_userinfo(endpoint: str) -> bool:
     try:
         parts = urlsplit(endpoint if "//" in endpoint else f"//{endpoint}")
@@ -442,14 +450,14 @@ async def _probe_one(
 ) -> DeviceStatus:
     at = now()
     if not device.endpoint or not device.protocol:
-        return _fault(
+        return _not_probed(
             device,
             at,
             "名册未给出该设备的地址（endpoint）和协议（protocol），无法探测",
             "the roster gives no endpoint and protocol for this device: it cannot be probed",
         )
     if _endpoint_has_userinfo(device.endpoint):
-        return _fault(
+        return _not_probed(
             device,
             at,
             "设备地址中含有用户名或口令：名册不得保存凭据，请改用 credential_ref",
@@ -459,14 +467,14 @@ async def _probe_one(
     adapter = next((a for a in adapters if a.handles(device)), None)
     if adapter is not None and adapter.name in unprepared:
         detail = unprepared[adapter.name]
-        return _fault(
+        return _not_probed(
             device,
             at,
             f"设备适配器 {adapter.name} 未能就绪：{detail}",
             f"device adapter {adapter.name} could not get ready: {detail}",
         )
     if adapter is None:
-        return _fault(
+        return _not_probed(
             device,
             at,
             f"没有可探测协议 {device.protocol!r}、设备类别 {device.kind.zh} 的设备适配器；"
@@ -479,7 +487,7 @@ async def _probe_one(
         try:
             credential = credentials.resolve(device.credential_ref)
         except CredentialError as exc:
-            return _fault(device, at, exc.message.zh, exc.message.en)
+            return _not_probed(device, at, exc.message.zh, exc.message.en)
     if device.id in insecure and device.verify_tls:
         device = attrs.evolve(device, verify_tls=False)
     # The adapter gets most of the budget so that its own, more precise, timeout
@@ -494,7 +502,9 @@ async def _probe_one(
             f"设备在 {timeout:g} 秒内未应答（适配器 {adapter.name}）",
             f"no answer within {timeout:g} s (adapter {adapter.name})",
         )
-    except Exception as exc:
+    except (KeyboardInterrupt, asyncio.CancelledError):
+        raise
+    except BaseException as exc:  # plugin code: SystemExit too must not end the run
         detail = _exception_text(exc)
         return _fault(
             device,
@@ -533,7 +543,9 @@ async def _prepare(adapters: Sequence[DeviceAdapter], secrets: Sequence[str]) ->
             await asyncio.wait_for(adapter.prepare(), PREPARE_TIMEOUT)
         except TimeoutError:
             return f"prepare() > {PREPARE_TIMEOUT:g} s"
-        except Exception as exc:
+        except (KeyboardInterrupt, asyncio.CancelledError):
+            raise
+        except BaseException as exc:  # plugin code: SystemExit too must not end the run
             return scrub(_exception_text(exc), secrets)
         return None
 
@@ -560,7 +572,8 @@ async def probe_devices(
     raises or returns nonsense yields a status with a fault; it never stops the
     others. A device with no endpoint or protocol, an endpoint that embeds a
     password, no adapter that handles it, or a credential reference that cannot be
-    resolved gets a status with a fault saying so, without being contacted.
+    resolved gets a status with a fault saying so, without being contacted
+    (``probed`` false: not down, judged by the roster's declaration).
 
     Each adapter that will probe is first prepared (``DeviceAdapter.prepare``), outside
     the devices' timeouts; an adapter that cannot get ready gives its devices a fault.
@@ -757,11 +770,13 @@ class DeviceJudgement:
     """What the probed statuses say about a school's declared devices of some kinds.
 
     - ``devices``: the declared devices of those kinds (ids, roster order);
-    - ``unreachable``: probed, did not answer (or could not be probed; see ``faults``);
+    - ``unreachable``: probed, did not answer;
     - ``clock_off``: answered, clock off by more than the tolerance: ``(id, offset)``;
     - ``unverified``: answered, but the probe reported a fault (e.g. the prober's
       credential was refused): online, not otherwise verified;
-    - ``unprobed``: no status for the device (judge it by the roster's declaration);
+    - ``unprobed``: no status for the device, or one saying it was not contacted
+      (``DeviceStatus.probed`` false: no endpoint, no adapter...): judge it by the
+      roster's declaration;
     - ``faults``: the fault of every device that has one.
 
     A rule fails the school when :attr:`failing` is non-empty; :meth:`summary` says
@@ -877,8 +892,10 @@ def judge_devices(
     faults: dict[str, Text] = {}
     for d in judged:
         st = ctx.device_status.get(d.id)
-        if st is None:
+        if st is None or not st.probed:
             unprobed.append(d.id)
+            if st is not None and st.fault is not None:
+                faults[d.id] = st.fault
             continue
         if st.fault is not None:
             faults[d.id] = st.fault

@@ -223,3 +223,30 @@ def test_no_credential_leaks_through_a_real_onvif_conversation(
     for secret in (user, password):
         assert secret not in everything
         assert json.dumps(secret, ensure_ascii=False)[1:-1] not in everything
+
+
+def test_a_host_answering_http_404_is_unverified_not_up(
+    sim: Simulator, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 12: a host that answers the ONVIF endpoint with 404 was counted as up."""
+    stranger = Device(
+        id="stranger",
+        kind=DeviceKind.VIDEO_SURVEILLANCE,
+        linked_to_police=True,
+        endpoint=f"{sim.scheme}://127.0.0.1:{sim.port}/no-such-device/onvif/device_service",
+        protocol="onvif",
+    )
+    roster = tmp_path / "roster.json"
+    dump_roster(make_roster(make_school(region_code="110101", devices=[stranger])), roster)
+    status_file = tmp_path / "status.json"
+    code = run(["devices", "probe", str(roster), "--timeout", "5", "-o", str(status_file)])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "1 device(s): 0 up, 1 unverified, 0 down" in err
+    assert "stranger: 有应答未验证 / unverified" in err and "HTTP 404" in err
+    (status,) = load_device_status(status_file).values()
+    assert status.fault is not None and "not an ONVIF answer" in status.fault.en
+    # the rules count it unverified at best: never as a device that was verified
+    ctx = Context(on=dt.date.today(), device_status={"stranger": status})
+    school = make_school(region_code="110101", devices=[stranger])
+    assert judge_devices(school, ctx, LINKED).unverified == ("stranger",)

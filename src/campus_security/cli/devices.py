@@ -33,8 +33,29 @@ def devices() -> None:
     """
 
 
+def _state(status: DeviceStatus) -> str:
+    """What a status says of its device, for the probe's summary.
+
+    ``up`` (answered, no fault), ``unverified`` (answered with a fault: e.g. HTTP 404,
+    not a device that speaks the protocol), ``down`` (did not answer) or ``not probed``.
+    """
+    if not status.probed:
+        return "not probed"
+    if not status.reachable:
+        return "down"
+    return "unverified" if status.fault is not None else "up"
+
+
+_MARK = {
+    "up": "[green]在线 / up[/]",
+    "unverified": "[yellow]有应答未验证 / unverified[/]",
+    "down": "[red]不可达 / down[/]",
+    "not probed": "[yellow]未探测 / not probed[/]",
+}
+
+
 def _line(status: DeviceStatus) -> str:
-    mark = "[green]在线 / up[/]" if status.reachable else "[red]不可达 / down[/]"
+    mark = _MARK[_state(status)]
     parts = [f"{escape(status.device_id)}: {mark}"]
     if status.clock_offset is not None:
         parts.append(f"时钟偏差 / clock offset {status.clock_offset:+.1f} s")
@@ -138,9 +159,13 @@ def probe(
     bad = [s for s in statuses if not s.reachable or s.fault is not None]
     for status in statuses if verbose else bad:
         err.print(_line(status))
-    up = sum(s.reachable for s in statuses)
+    n = {k: 0 for k in _MARK}
+    for status in statuses:
+        n[_state(status)] += 1
     err.print(
-        f"{len(statuses)}台设备，{up}台在线，{len(statuses) - up}台不可达，{len(bad)}台有问题 / "
-        f"{len(statuses)} device(s): {up} up, {len(statuses) - up} down, {len(bad)} with a problem"
+        f"{len(statuses)}台设备，{n['up']}台在线，{n['unverified']}台有应答未验证，"
+        f"{n['down']}台不可达，{n['not probed']}台未探测，{len(bad)}台有问题 / "
+        f"{len(statuses)} device(s): {n['up']} up, {n['unverified']} unverified, "
+        f"{n['down']} down, {n['not probed']} not probed, {len(bad)} with a problem"
     )
     sys.exit(EXIT_FAIL if bad else EXIT_OK)

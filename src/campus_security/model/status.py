@@ -18,7 +18,10 @@ class DeviceStatus:
 
     ``clock_offset`` is the device clock minus the prober's clock, in seconds.
     ``fault`` explains, in Chinese and English, why the device is unreachable or
-    misbehaving; it never contains a credential.
+    misbehaving; it never contains a credential. ``probed`` is false when the device
+    was not contacted at all (the roster gives no endpoint, no adapter handles it, its
+    credential is not set...): the ``fault`` says why, and rules judge such a device by
+    the roster's declaration, as if it had no status (it is not "down").
     """
 
     __attrs_post_init__ = check_fields
@@ -31,3 +34,4 @@ class DeviceStatus:
     firmware: str | None = None
     clock_offset: float | None = None
     fault: Text | None = None
+    probed: bool = True
