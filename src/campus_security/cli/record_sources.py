@@ -54,6 +54,7 @@ def sources(block: tuple[str, ...], fmt: str) -> None:
                 "layout": {"zh": s.layout.zh, "en": s.layout.en},
                 "suffixes": list(s.suffixes),
                 "records": [t.__name__ for t in s.records],
+                "templates": list(s.templates),
             }
             for s in found
         ]
@@ -69,6 +70,10 @@ def sources(block: tuple[str, ...], fmt: str) -> None:
         out.print(f"                 {escape(s.layout.en)}")
         if s.records:
             out.print(f"  记录 / records: {describe(s.records)}")
+        if s.templates:
+            out.print(
+                f"  空白表格 / templates: {', '.join(s.templates)} (campus-security template)"
+            )
 
 
 @main.command()
@@ -169,3 +174,44 @@ def pull(
     err.print(f"已写入 / wrote {escape(str(output))}: {merged.summary()}")
     bad = merged.of(ChangeKind.CONFLICT) or merged.problems
     sys.exit(EXIT_FAIL if bad else EXIT_OK)
+
+
+@main.command()
+@click.argument("form")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="The blank form to write (.xlsx).",
+)
+@block_option
+def template(form: str, output: Path, block: tuple[str, ...]) -> None:
+    """Write the blank form FORM (a ledger, 台账) for a school to fill in.
+
+    写出空白表格（台账）供学校填写：中文表头下附英文，类别和频次为下拉列表，日期格式已设，
+    示例行已标明；填好后用 campus-security pull 读回。
+
+    The forms are those the installed record sources offer (``campus-security sources``
+    lists them); the filled form is read back with ``campus-security pull SOURCE``.
+    """
+    if output.suffix.lower() != ".xlsx":
+        raise click.UsageError("输出文件应以 .xlsx 结尾 / the output must end in .xlsx")
+    pm = _load_plugins(block)
+    offered = {t: s for s in pm.record_sources() for t in s.templates}
+    source = offered.get(form)
+    if source is None or source.write_template is None:
+        known = ", ".join(sorted(offered)) or "-"
+        raise click.UsageError(
+            f"没有名为 {form!r} 的表格（可用：{known}） / "
+            f"no form named {form!r} (available: {known})"
+        )
+    try:
+        write_bytes_atomic(output, source.write_template(form))
+    except OSError as exc:
+        raise click.UsageError(f"无法写入 / cannot write {output}: {exc.strerror or exc}") from None
+    click.echo(
+        f"已写入 / wrote {output}（填写后 / when filled in: campus-security pull {source.name} "
+        f"{output.name} --into ROSTER -o ROSTER）",
+        err=True,
+    )

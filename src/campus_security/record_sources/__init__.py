@@ -29,6 +29,7 @@ from ..errors import Problem
 from ..model import (
     BackgroundCheck,
     CreditCode,
+    Drill,
     GridArea,
     Hazard,
     IdNumber,
@@ -43,6 +44,7 @@ __all__ = [
     "RECORD_TYPES",
     "BackgroundReview",
     "GridRecord",
+    "LedgerRecord",
     "PatrolRecord",
     "RecordSource",
     "RegisteredCompany",
@@ -138,12 +140,26 @@ class GridRecord:
     """The row in the export."""
 
 
+@attrs.frozen
+class LedgerRecord:
+    """台账记录: a row of a school's own ledger: a drill, a check or a hazard."""
+
+    school: str
+    """The school, by its id in the roster or its exact name."""
+    item: Drill | Inspection | Hazard
+    source: Provenance
+    """The ledger it was read from."""
+    where: str = ""
+    """The row in the ledger."""
+
+
 RECORD_TYPES: tuple[type, ...] = (
     RegisteredGuard,
     RegisteredCompany,
     BackgroundReview,
     PatrolRecord,
     GridRecord,
+    LedgerRecord,
 )
 """The kinds of record a source may return; the merge knows how to merge each."""
 
@@ -196,6 +212,10 @@ class RecordSource:
     """File types it reads (``(".xlsx", ".csv")``); empty for an API (a URL)."""
     records: tuple[type, ...] = ()
     """The record types it returns (from :data:`RECORD_TYPES`), for the listing."""
+    templates: tuple[str, ...] = ()
+    """Blank forms it can write for people to fill in (``campus-security template NAME``)."""
+    write_template: Callable[[str], bytes] | None = None
+    """``write_template(name)``: the blank form ``name`` (one of ``templates``) as XLSX bytes."""
 
     def reads(self, location: str) -> bool:
         """Whether ``location`` is a file type (or, for an API source, a URL) it reads."""

@@ -25,6 +25,7 @@ import attrs
 
 from ..errors import Problem, RosterError
 from ..model import (
+    Drill,
     GridArea,
     Guard,
     IdNumber,
@@ -41,6 +42,7 @@ from . import (
     RECORD_TYPES,
     BackgroundReview,
     GridRecord,
+    LedgerRecord,
     PatrolRecord,
     RecordSource,
     RegisteredCompany,
@@ -533,9 +535,9 @@ def _school_index(m: _Merge, key: str) -> int | None:
     return named[0] if len(named) == 1 else None
 
 
-def _grid(m: _Merge, records: Sequence[GridRecord]) -> None:
+def _grid(m: _Merge, records: Sequence[GridRecord | LedgerRecord]) -> None:
     """Grid areas, checks of areas and hazards added to the school the export names."""
-    grouped: dict[str, list[GridRecord]] = defaultdict(list)
+    grouped: dict[str, list[GridRecord | LedgerRecord]] = defaultdict(list)
     for r in records:
         grouped[r.school].append(r)
     for key, recs in grouped.items():
@@ -544,8 +546,8 @@ def _grid(m: _Merge, records: Sequence[GridRecord]) -> None:
             m.change(
                 ChangeKind.UNMATCHED,
                 "$",
-                f"{len(recs)} 条网格记录的学校 {key!r} 不在名册中（或名称不唯一）",
-                f"{len(recs)} grid record(s) of school {key!r}, which the roster does not have "
+                f"{len(recs)} 条记录的学校 {key!r} 不在名册中（或名称不唯一）",
+                f"{len(recs)} record(s) of school {key!r}, which the roster does not have "
                 "(or whose name is not unique)",
                 recs[0],
             )
@@ -599,13 +601,23 @@ def _grid(m: _Merge, records: Sequence[GridRecord]) -> None:
                     r,
                 )
         inspections = list(school.inspections)
-        seen = set(inspections)
+        seen: set[object] = set(inspections)
+        drills = list(school.drills)
+        seen.update(drills)
         hazards = {h.id: h for h in school.hazards}
         hazard_order = [h.id for h in school.hazards]
-        added = unchanged = 0
+        added = unchanged = added_drills = 0
         for r in recs:
             item = r.item
             if isinstance(item, GridArea):
+                continue
+            if isinstance(item, Drill):
+                if item in seen:
+                    unchanged += 1
+                else:
+                    seen.add(item)
+                    drills.append(item)
+                    added_drills += 1
                 continue
             if item.grid_area is not None and item.grid_area not in areas:
                 m.change(
@@ -666,6 +678,14 @@ def _grid(m: _Merge, records: Sequence[GridRecord]) -> None:
                 f"{school.name}: {added} inspection record(s) added",
                 recs[0],
             )
+        if added_drills:
+            m.change(
+                ChangeKind.ADDED,
+                f"{path}.drills",
+                f"{school.name}：新增 {added_drills} 条演练记录",
+                f"{school.name}: {added_drills} drill record(s) added",
+                recs[0],
+            )
         if unchanged:
             m.change(
                 ChangeKind.UNCHANGED,
@@ -677,6 +697,7 @@ def _grid(m: _Merge, records: Sequence[GridRecord]) -> None:
         m.evolved[index] = attrs.evolve(
             school,
             grid_areas=tuple(areas[k] for k in order),
+            drills=tuple(drills),
             inspections=tuple(inspections),
             hazards=tuple(hazards[k] for k in hazard_order),
         )
@@ -696,6 +717,7 @@ _MERGERS: dict[type, Callable[[_Merge, Any], None]] = {
     BackgroundReview: _Merge.background_reviews,
     PatrolRecord: _school_patrols,
     GridRecord: _grid,
+    LedgerRecord: _grid,
 }
 assert set(_MERGERS) == set(RECORD_TYPES)
 
