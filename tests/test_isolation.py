@@ -366,15 +366,15 @@ def test_a_report_document_survives_unencodable_findings() -> None:
     assert finding_json(findings[0]) == (orjson.dumps(doc["findings"][0]), findings[0])
 
 
-@pytest.mark.parametrize("jobs", ["1", "2"])
+@pytest.mark.parametrize("mode", [["-j", "1"], ["-j", "2"], ["--dask", "-j", "2"]])
 def test_streamed_check_isolates_every_misbehaving_rule(
-    capsys: Any, tmp_path: Path, install: Any, jsonl_roster: Path, jobs: str
+    capsys: Any, tmp_path: Path, install: Any, jsonl_roster: Path, mode: list[str]
 ) -> None:
     install(*MISBEHAVING, "bad_evidence")
-    code, doc = _check_json(capsys, jsonl_roster, tmp_path / "report.json", "-j", jobs)
+    code, doc = _check_json(capsys, jsonl_roster, tmp_path / "report.json", *mode)
     assert code == 1
     _assert_isolated(doc, (*MISBEHAVING, "bad_evidence"))
-    code = run(["check", str(jsonl_roster), "--on", ROSTER_ON, "-j", jobs])
+    code = run(["check", str(jsonl_roster), "--on", ROSTER_ON, *mode])
     out, _ = capsys.readouterr()
     assert code == 1 and "出错 error" in out
 
