@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import json
 
 import attrs
 import pytest
@@ -451,3 +452,124 @@ def test_the_rules_table_never_cuts_a_citation():
         # folded, not cut: every character of the citation is there, in order
         rest = iter("".join(out.split()))
         assert all(ch in rest for ch in "".join(str(long).split())), width
+
+
+# --- the command line --------------------------------------------------------------------
+
+
+def _cli(capsys, *args):
+    from campus_security.cli import run
+
+    code = run(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def _jsonl(tmp_path):
+    from campus_security.scale.generate import GeneratorConfig, write_roster
+
+    path = tmp_path / "r.jsonl"
+    write_roster(GeneratorConfig(schools=40, seed=5, violations=0.5, on=D(2024, 11, 20)), path)
+    return path
+
+
+class TestCheckWindow:
+    def test_a_json_roster_over_a_window(self, capsys, tmp_path):
+        from conftest import EXAMPLE_ROSTER
+
+        code, out, _ = _cli(
+            capsys, "check", str(EXAMPLE_ROSTER), "--from", "2024-09-01", "--to", "2024-10-31"
+        )
+        assert code == 1
+        assert "window 2024-09-01 – 2024-10-31" in out and "missed " in out
+        out_file = tmp_path / "r.json"
+        code, _, _ = _cli(
+            capsys,
+            "check",
+            str(EXAMPLE_ROSTER),
+            "--from",
+            "2024-09-01",
+            "--to",
+            "2024-10-31",
+            "--format",
+            "json",
+            "-o",
+            str(out_file),
+        )
+        doc = json.loads(out_file.read_text("utf-8"))
+        assert (doc["since"], doc["on"]) == ("2024-09-01", "2024-10-31")
+        periods = {
+            (f["school_id"], f["rule_id"], f["period"]["start"])
+            for f in doc["findings"]
+            if f["period"]
+        }
+        assert ("CA001", "cangzhou.hazard-check-weekly", "2024-09-02") in periods
+        assert not any(p[2] < "2024-09-01" for p in periods)  # nothing before the window
+
+    @pytest.mark.parametrize("jobs", ["1", "2"])
+    def test_a_json_lines_roster_over_a_window_is_judged_the_same(self, capsys, tmp_path, jobs):
+        path = _jsonl(tmp_path)
+        from campus_security.scale.jsonl import load_lines
+
+        roster = load_lines(path)
+        expected = evaluate(
+            roster, D(2024, 10, 31), PluginManager().standards(), since=D(2024, 8, 1)
+        )
+        out_file = tmp_path / f"r{jobs}.json"
+        _cli(
+            capsys,
+            "check",
+            str(path),
+            "--from",
+            "2024-08-01",
+            "--to",
+            "2024-10-31",
+            "--format",
+            "json",
+            "-o",
+            str(out_file),
+            "--jobs",
+            jobs,
+        )
+        doc = json.loads(out_file.read_text("utf-8"))
+        assert doc["since"] == "2024-08-01"
+        got = sorted(
+            (f["school_id"], f["rule_id"], f["period"]["start"] if f["period"] else "", f["status"])
+            for f in doc["findings"]
+        )
+        want = sorted(
+            (f.school_id, f.rule_id, f.period.start.isoformat() if f.period else "", f.status.value)
+            for f in expected.findings
+        )
+        assert got == want
+        assert len([r for r in doc["rates"] if r["period"]]) == len(
+            [r for r in expected.rates if r.period]
+        )
+
+    def test_a_json_lines_text_summary_names_the_window(self, capsys, tmp_path):
+        _code, out, _ = _cli(
+            capsys,
+            "check",
+            str(_jsonl(tmp_path)),
+            "--from",
+            "2024-08-01",
+            "--to",
+            "2024-10-31",
+            "--jobs",
+            "1",
+        )
+        assert "window 2024-08-01 – 2024-10-31" in out
+
+    @pytest.mark.parametrize(
+        ("args", "words"),
+        [
+            (("--to", "2024-10-31"), "--to needs --from"),
+            (("--on", "2024-10-31", "--from", "2024-09-01"), "cannot be combined"),
+            (("--from", "2024-11-01", "--to", "2024-10-31"), "starts (2024-11-01) after it ends"),
+        ],
+    )
+    def test_bad_windows_are_usage_errors(self, capsys, args, words):
+        from conftest import EXAMPLE_ROSTER
+
+        code, _, err = _cli(capsys, "check", str(EXAMPLE_ROSTER), *args)
+        assert code == 2 and words in err

@@ -41,6 +41,19 @@ from ._app import (
     help="Evaluation date YYYY-MM-DD (default: today in China, UTC+8).",
 )
 @click.option(
+    "--from",
+    "since",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Review window: its first day YYYY-MM-DD. Every periodic rule judges each of its "
+    "periods lying wholly inside the window; other rules are judged as of its last day.",
+)
+@click.option(
+    "--to",
+    "until",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Review window: its last day YYYY-MM-DD (default: today in China); needs --from.",
+)
+@click.option(
     "--format",
     "fmt",
     type=click.Choice(["text", "json"]),
@@ -100,12 +113,28 @@ def check(
     device_status_file: Path | None = None,
     jobs: int | None = None,
     dask_address: str | None = None,
+    since: dt.datetime | None = None,
+    until: dt.datetime | None = None,
 ) -> None:
-    """Evaluate ROSTER as of a date against every installed standard that applies.
+    """Evaluate ROSTER as of a date, or over a window, against every installed standard.
 
-    按评估日期，用适用于各校的全部已安装标准检查名册。
+    按评估日期（或评估期间 --from/--to），用适用于各校的全部已安装标准检查名册。
     """
-    when = on.date() if on else today_in_china()
+    if until is not None and since is None:
+        raise click.UsageError("--to 需要 --from / --to needs --from (the window's first day)")
+    if since is not None and on is not None:
+        raise click.UsageError(
+            "--on 与 --from/--to 不能同时使用 / --on cannot be combined with --from/--to: "
+            "a window is judged as of its last day (--to)"
+        )
+    last = until or on
+    when = last.date() if last is not None else today_in_china()
+    first = since.date() if since is not None else None
+    if first is not None and first > when:
+        raise click.UsageError(
+            f"评估期间的起始日 {first} 晚于结束日 {when} / "
+            f"the window starts ({first}) after it ends ({when})"
+        )
     if dask_address is not None:
         require_dask()
     try:  # a JSON Lines roster is streamed below, never loaded whole
@@ -156,11 +185,16 @@ def check(
                 device_status=device_status,
                 jobs=jobs,
                 dask_address=dask_address,
+                since=first,
             )
         )
-    ev = Evaluator(selected, when, companies=data.companies, device_status=device_status)
+    ev = Evaluator(
+        selected, when, companies=data.companies, device_status=device_status, since=first
+    )
     results = [ev.school(s) for s in data.schools]
-    report = Report.combine(when, (f for r in results for f in r.findings), ev.rates(results))
+    report = Report.combine(
+        when, (f for r in results for f in r.findings), ev.rates(results), since=first
+    )
     if fmt == "json":
         extra: dict[str, Any] = {
             "standards": [s.id for s in ev.standards],

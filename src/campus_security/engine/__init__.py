@@ -1,6 +1,13 @@
 """The rules engine: pure functions from objects and a date to findings and rates."""
 
-from .evaluate import Evaluator, aggregate, evaluate, evaluate_school, rates_from_tallies
+from .evaluate import (
+    Evaluator,
+    aggregate,
+    evaluate,
+    evaluate_school,
+    period_rates_from_tallies,
+    rates_from_tallies,
+)
 from .registry import CertificateJudgement, judge_certificates, judge_permits
 from .results import Finding, Rate, RateStatus, Report, SchoolResult, Status, Tally
 from .rules import (
@@ -64,6 +71,7 @@ __all__ = [
     "not_applicable",
     "ownerships",
     "passed",
+    "period_rates_from_tallies",
     "rates_from_tallies",
     "rule",
 ]

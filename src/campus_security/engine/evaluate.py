@@ -21,7 +21,14 @@ from ..model.values import invalid
 from .results import Finding, Rate, RateStatus, Report, SchoolResult, Status, Tally
 from .rules import ALL_SCHOOLS, Applicability, Context, Outcome, Rule, Standard, Target, Verdict
 
-__all__ = ["Evaluator", "aggregate", "evaluate", "evaluate_school"]
+__all__ = [
+    "Evaluator",
+    "aggregate",
+    "evaluate",
+    "evaluate_school",
+    "period_rates_from_tallies",
+    "rates_from_tallies",
+]
 
 # Tallies are immutable: one school's contribution is one of these four.
 _ERRORS, _WAIVED, _MET, _NOT_MET = Tally(errors=1), Tally(waived=1), Tally(met=1), Tally(not_met=1)

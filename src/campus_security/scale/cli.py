@@ -69,7 +69,7 @@ def summarise(
     summary = StreamSummary()
     for school, result in zip(schools, results, strict=True):
         summary.add(school, result)
-    render_summary(summary, report.rates, standards, report.on, console)
+    render_summary(summary, report.rates, standards, report.on, console, since=report.since)
 
 
 @overload
@@ -136,8 +136,12 @@ def check_lines(
     device_status: Mapping[str, DeviceStatus] | None,
     jobs: int | None,
     dask_address: str | None,
+    since: dt.date | None = None,
 ) -> int:
-    """Evaluate a JSON Lines roster for ``check``, print or write the report, return the status."""
+    """Evaluate a JSON Lines roster for ``check``, print or write the report, return the status.
+
+    ``since``: a review window ``since``..``on`` (``check --from/--to``).
+    """
     try:
         roster = open_lines(path)
     except RosterError as exc:
@@ -150,6 +154,7 @@ def check_lines(
         collect_findings=fmt == "json",
         show_personal_data=show_personal_data,
         device_status=tuple(sorted((device_status or {}).items())),
+        since=since,
     )
     mode = _mode(jobs, dask_address, roster.size - roster.schools_offset)
     # Written atomically: a reader sees the old report or the whole new one; a roster
@@ -159,7 +164,7 @@ def check_lines(
             out: BinaryIO | None = None
             if fmt == "json":
                 out = files.enter_context(open_output(output)) if output else sys.stdout.buffer
-            writer = JsonReportWriter(out, on) if out is not None else None
+            writer = JsonReportWriter(out, on, since) if out is not None else None
             with _progress(roster.size - roster.schools_offset) as progress:
                 task = (
                     progress.add_task("check", total=roster.size - roster.schools_offset)
@@ -196,6 +201,7 @@ def check_lines(
                         device_status=device_status,
                         on_findings=writer.add if writer is not None else None,
                         show_personal_data=show_personal_data,
+                        since=since,
                     )
             if writer is not None and out is not None:
                 extra: dict[str, Any] = {
@@ -218,7 +224,7 @@ def check_lines(
                     if output
                     else Console(highlight=False)
                 )
-                render_summary(summary, rates, in_force, on, console)
+                render_summary(summary, rates, in_force, on, console, since=since)
     except RosterError as exc:
         click.echo(str(exc), err=True)
         return EXIT_USAGE

@@ -73,6 +73,8 @@ class Setup:
     show_personal_data: bool = False
     device_status: tuple[tuple[str, DeviceStatus], ...] = ()
     """Probed device statuses (``--device-status``), as (device id, status) pairs."""
+    since: dt.date | None = None
+    """A review window's first day (``check --from``): the window is ``since``..``on``."""
 
     def standards(self) -> tuple[Standard, ...]:
         """The standards to evaluate, as this process finds them."""
@@ -93,6 +95,7 @@ class Setup:
             self.on,
             companies=companies,
             device_status=dict(self.device_status),
+            since=self.since,
         )
 
 

@@ -22,7 +22,14 @@ from rich.table import Table
 
 from ..engine import Rate, Standard, Status
 from ..errors import mask_id_numbers
-from ..report import RATE_STYLE, REPORT_FORMAT, REPORT_VERSION, STATUS_STYLE, rate_document
+from ..report import (
+    RATE_STYLE,
+    REPORT_FORMAT,
+    REPORT_VERSION,
+    STATUS_STYLE,
+    period_rates_table,
+    rate_document,
+)
 from .stream import StreamSummary
 
 __all__ = ["JsonReportWriter", "render_summary", "summary_document"]
@@ -59,10 +66,12 @@ class JsonReportWriter:
     them) in roster order, then :meth:`close` with the summary and rates.
     """
 
-    def __init__(self, out: BinaryIO, on: dt.date) -> None:
+    def __init__(self, out: BinaryIO, on: dt.date, since: dt.date | None = None) -> None:
         self.out = out
         self._first = True
-        head = orjson.dumps({"format": REPORT_FORMAT, "version": REPORT_VERSION, "on": on})
+        head = orjson.dumps(
+            {"format": REPORT_FORMAT, "version": REPORT_VERSION, "on": on, "since": since}
+        )
         out.write(head[:-1] + b',\n"findings":[\n')
 
     def add(self, findings: bytes | None) -> None:
@@ -98,9 +107,11 @@ def render_summary(
     standards: Sequence[Standard],
     on: dt.date,
     console: Console,
+    since: dt.date | None = None,
 ) -> None:
     """Print a summary for a person: counts per standard, failing rules and schools, rates."""
-    console.print(f"[bold]校园安全检查 / campus security check[/] — 评估日期 / as of {on}")
+    when = f"评估日期 / as of {on}" if since is None else f"评估期间 / window {since} – {on}"
+    console.print(f"[bold]校园安全检查 / campus security check[/] — {when}")
     console.print(
         f"学校 schools {summary.schools} · 不在已安装标准辖区 not covered {summary.uncovered} · "
         f"有不合格项 failing {summary.failing_schools}"
@@ -134,11 +145,13 @@ def render_summary(
         for sid, name, n in summary.failing:
             shown = escape(mask_id_numbers(f"{sid} {name}"))
             console.print(f"  {shown}  [bold red]不合格 fail {n}[/]")
-    if rates:
+    if any(r.period is None for r in rates):
         rt = Table(title="达标率 / rates against targets")
         for col in ("target", "region", "due", "rate", "status"):
             rt.add_column(col)
         for r in rates:
+            if r.period is not None:  # a window's rates per period: the table below
+                continue
             value = "—" if r.value is None else f"{r.value:.1%} ({r.tally.met}/{r.tally.counted})"
             rt.add_row(
                 escape(f"{r.target_id}\n{r.title.zh}"),
@@ -149,5 +162,8 @@ def render_summary(
             )
         console.print()
         console.print(rt)
+    if any(r.period is not None for r in rates):
+        console.print()
+        console.print(period_rates_table(rates))
     counts = summary.status_counts()
     console.print("\n" + " · ".join(f"{s.zh} {s.value} {counts[s]}" for s in Status))

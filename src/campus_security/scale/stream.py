@@ -26,9 +26,9 @@ from pathlib import Path
 import attrs
 
 from ..engine import Evaluator, Finding, Rate, RateStatus, SchoolResult, Standard, Status, Tally
-from ..engine.evaluate import rates_from_tallies
+from ..engine.evaluate import period_rates_from_tallies, rates_from_tallies
 from ..formats.structure import Structurer
-from ..model import DeviceStatus, RegionCode, School
+from ..model import DeviceStatus, Period, RegionCode, School
 from ..report import finding_json
 from .jsonl import (
     LineProblem,
@@ -76,6 +76,8 @@ class StreamSummary:
     failing_schools: int = 0
     rule_counts: dict[tuple[str, str], int] = attrs.field(factory=dict)
     tallies: dict[tuple[str, str, RegionCode], Tally] = attrs.field(factory=dict)
+    period_tallies: dict[tuple[str, str, RegionCode, Period], Tally] = attrs.field(factory=dict)
+    """In a review window: the tallies per period (``SchoolResult.period_tallies``)."""
     failing: list[tuple[str, str, int]] = attrs.field(factory=list)
     standard_of: dict[str, str] = attrs.field(factory=dict)
     """The standard of every rule counted (rule id -> standard id)."""
@@ -123,6 +125,12 @@ class StreamSummary:
             tkey = (std_id, target_id, region)
             old = tallies.get(tkey)
             tallies[tkey] = tally if old is None else old + tally
+        if result.period_tallies:
+            by_period = self.period_tallies
+            for std_id, target_id, region, period, tally in result.period_tallies:
+                pkey = (std_id, target_id, region, period)
+                had = by_period.get(pkey)
+                by_period[pkey] = tally if had is None else had + tally
 
     def merge(self, other: StreamSummary) -> None:
         """Add the summary of the schools that come after these in the roster."""
@@ -136,6 +144,9 @@ class StreamSummary:
         for tkey, tally in other.tallies.items():
             old = self.tallies.get(tkey)
             self.tallies[tkey] = tally if old is None else old + tally
+        for pkey, tally in other.period_tallies.items():
+            had = self.period_tallies.get(pkey)
+            self.period_tallies[pkey] = tally if had is None else had + tally
         room = FAILING_SAMPLE - len(self.failing)
         if room > 0:
             self.failing.extend(other.failing[:room])
@@ -149,7 +160,10 @@ class StreamSummary:
 
     def rates(self, standards: Iterable[Standard], on: dt.date) -> tuple[Rate, ...]:
         """The rates against every target, as a whole-roster evaluation gives them."""
-        return rates_from_tallies(standards, on, self.tallies)
+        standards = tuple(standards)
+        return rates_from_tallies(standards, on, self.tallies) + period_rates_from_tallies(
+            standards, self.period_tallies
+        )
 
     def failed(self, rates: Iterable[Rate] = ()) -> bool:
         """Whether a rule failed or broke, or a due target was not met (exit status 1)."""
@@ -379,6 +393,7 @@ def evaluate_lines(
     device_status: Mapping[str, DeviceStatus] | None = None,
     on_findings: Callable[[bytes], None] | None = None,
     show_personal_data: bool = False,
+    since: dt.date | None = None,
 ) -> tuple[StreamSummary, tuple[Rate, ...], tuple[Standard, ...]]:
     """Evaluate a JSON Lines roster in this process, one school at a time.
 
@@ -392,7 +407,9 @@ def evaluate_lines(
     st = Structurer()
     roster = open_lines(Path(path), structurer=st)
     standards = tuple(standards)
-    ev = Evaluator(standards, on, companies=roster.companies, device_status=device_status)
+    ev = Evaluator(
+        standards, on, companies=roster.companies, device_status=device_status, since=since
+    )
     part = evaluate_part(
         roster.path,
         0,
