@@ -573,3 +573,18 @@ class TestCheckWindow:
 
         code, _, err = _cli(capsys, "check", str(EXAMPLE_ROSTER), *args)
         assert code == 2 and words in err
+
+
+def test_the_streamed_summary_says_the_standards_checked(capsys, tmp_path):
+    _code, out, _ = _cli(
+        capsys,
+        "check",
+        str(_jsonl(tmp_path)),
+        "--on",
+        "2024-11-20",
+        "--standard",
+        "loudi",
+        "--jobs",
+        "1",
+    )
+    assert "not covered by the standards checked" in out

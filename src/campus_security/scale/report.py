@@ -113,7 +113,8 @@ def render_summary(
     when = f"评估日期 / as of {on}" if since is None else f"评估期间 / window {since} – {on}"
     console.print(f"[bold]校园安全检查 / campus security check[/] — {when}")
     console.print(
-        f"学校 schools {summary.schools} · 不在已安装标准辖区 not covered {summary.uncovered} · "
+        f"学校 schools {summary.schools} · "
+        f"不在所检查标准辖区 not covered by the standards checked {summary.uncovered} · "
         f"有不合格项 failing {summary.failing_schools}"
     )
     table = Table(title="各标准检查结果 / findings per standard")
