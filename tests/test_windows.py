@@ -588,3 +588,22 @@ def test_the_streamed_summary_says_the_standards_checked(capsys, tmp_path):
         "1",
     )
     assert "not covered by the standards checked" in out
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_rates_month_by_month_on_request(capsys, tmp_path, jobs):
+    from conftest import EXAMPLE_ROSTER
+
+    for roster, name in ((str(EXAMPLE_ROSTER), "a.json"), (str(_jsonl(tmp_path)), "b.json")):
+        out = tmp_path / name
+        args = ["check", roster, "--from", "2024-01-01", "--to", "2024-06-30", "--format", "json"]
+        _cli(capsys, *args, "-o", str(out), "--jobs", jobs, "--rates-every", "month")
+        months = {
+            r["period"]["start"] for r in json.loads(out.read_text("utf-8"))["rates"] if r["period"]
+        }
+        assert months == {f"2024-0{m}-01" for m in range(1, 7)}, roster
+        _cli(capsys, *args, "-o", str(out), "--jobs", jobs)  # by quarter, the default
+        quarters = {
+            r["period"]["start"] for r in json.loads(out.read_text("utf-8"))["rates"] if r["period"]
+        }
+        assert quarters == {"2024-01-01", "2024-04-01"}, roster

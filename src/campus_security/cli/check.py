@@ -15,7 +15,7 @@ from ..devices import STATUS_MAX_AGE_DAYS, load_device_status, stale_statuses
 from ..engine import Evaluator, Report, Status
 from ..errors import RosterError
 from ..formats import read_roster
-from ..model import today_in_china
+from ..model import Every, today_in_china
 from ..report import render_text, report_document
 from ..scale.cli import DETAIL_LIMIT, check_lines, is_streamed, open_output, summarise
 from ._app import (
@@ -52,6 +52,15 @@ from ._app import (
     "until",
     type=click.DateTime(formats=["%Y-%m-%d"]),
     help="Review window: its last day YYYY-MM-DD (default: today in China); needs --from.",
+)
+@click.option(
+    "--rates-every",
+    "rates_every",
+    type=click.Choice([e.value for e in Every]),
+    default=Every.QUARTER.value,
+    show_default=True,
+    help="Review window: rate the targets of rules that are not periodic per this period "
+    "(month: month by month, at some cost).",
 )
 @click.option(
     "--format",
@@ -115,6 +124,7 @@ def check(
     dask_address: str | None = None,
     since: dt.datetime | None = None,
     until: dt.datetime | None = None,
+    rates_every: str = Every.QUARTER.value,
 ) -> None:
     """Evaluate ROSTER as of a date, or over a window, against every installed standard.
 
@@ -186,10 +196,16 @@ def check(
                 jobs=jobs,
                 dask_address=dask_address,
                 since=first,
+                rate_every=Every(rates_every),
             )
         )
     ev = Evaluator(
-        selected, when, companies=data.companies, device_status=device_status, since=first
+        selected,
+        when,
+        companies=data.companies,
+        device_status=device_status,
+        since=first,
+        rate_every=Every(rates_every),
     )
     results = [ev.school(s) for s in data.schools]
     report = Report.combine(

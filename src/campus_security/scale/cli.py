@@ -34,7 +34,7 @@ from rich.progress import (
 from .._atomic import atomic_write
 from ..engine import Report, SchoolResult, Standard
 from ..errors import RosterError
-from ..model import DeviceStatus, School
+from ..model import DeviceStatus, Every, School
 from ..plugins import PluginManager
 from .jsonl import open_lines
 from .parallel import PART_BYTES, Setup, available_cores, evaluate_parallel
@@ -137,6 +137,7 @@ def check_lines(
     jobs: int | None,
     dask_address: str | None,
     since: dt.date | None = None,
+    rate_every: Every = Every.QUARTER,
 ) -> int:
     """Evaluate a JSON Lines roster for ``check``, print or write the report, return the status.
 
@@ -155,6 +156,7 @@ def check_lines(
         show_personal_data=show_personal_data,
         device_status=tuple(sorted((device_status or {}).items())),
         since=since,
+        rate_every=rate_every,
     )
     mode = _mode(jobs, dask_address, roster.size - roster.schools_offset)
     # Written atomically: a reader sees the old report or the whole new one; a roster
@@ -202,6 +204,7 @@ def check_lines(
                         on_findings=writer.add if writer is not None else None,
                         show_personal_data=show_personal_data,
                         since=since,
+                        rate_every=rate_every,
                     )
             if writer is not None and out is not None:
                 extra: dict[str, Any] = {

@@ -28,7 +28,7 @@ import attrs
 
 from ..engine import Evaluator, Rate, Standard
 from ..formats.structure import Structurer
-from ..model import DeviceStatus, SecurityCompany
+from ..model import DeviceStatus, Every, SecurityCompany
 from .jsonl import LinesRoster, open_lines
 from .stream import PartChecker, PartResult, StreamSummary, evaluate_part
 
@@ -75,6 +75,8 @@ class Setup:
     """Probed device statuses (``--device-status``), as (device id, status) pairs."""
     since: dt.date | None = None
     """A review window's first day (``check --from``): the window is ``since``..``on``."""
+    rate_every: Every = Every.QUARTER
+    """In a window, the period the targets of rules that are not periodic are rated by."""
 
     def standards(self) -> tuple[Standard, ...]:
         """The standards to evaluate, as this process finds them."""
@@ -96,6 +98,7 @@ class Setup:
             companies=companies,
             device_status=dict(self.device_status),
             since=self.since,
+            rate_every=self.rate_every,
         )
 
 

@@ -28,7 +28,7 @@ import attrs
 from ..engine import Evaluator, Finding, Rate, RateStatus, SchoolResult, Standard, Status, Tally
 from ..engine.evaluate import period_rates_from_tallies, rates_from_tallies
 from ..formats.structure import Structurer
-from ..model import DeviceStatus, Period, RegionCode, School
+from ..model import DeviceStatus, Every, Period, RegionCode, School
 from ..report import finding_json
 from .jsonl import (
     LineProblem,
@@ -394,6 +394,7 @@ def evaluate_lines(
     on_findings: Callable[[bytes], None] | None = None,
     show_personal_data: bool = False,
     since: dt.date | None = None,
+    rate_every: Every = Every.QUARTER,
 ) -> tuple[StreamSummary, tuple[Rate, ...], tuple[Standard, ...]]:
     """Evaluate a JSON Lines roster in this process, one school at a time.
 
@@ -408,7 +409,12 @@ def evaluate_lines(
     roster = open_lines(Path(path), structurer=st)
     standards = tuple(standards)
     ev = Evaluator(
-        standards, on, companies=roster.companies, device_status=device_status, since=since
+        standards,
+        on,
+        companies=roster.companies,
+        device_status=device_status,
+        since=since,
+        rate_every=rate_every,
     )
     part = evaluate_part(
         roster.path,
