@@ -439,3 +439,17 @@ def test_a_window_isolates_plugin_code_too(raises: str) -> None:
     (finding,) = result.findings
     assert finding.status is Status.ERROR and "SystemExit: 9" in finding.message.en
     assert all(tally.met == 0 for *_, tally in result.period_tallies)
+
+
+def test_a_message_that_cannot_be_formatted_is_an_error_in_a_json_report() -> None:
+    from campus_security.engine import Report
+    from campus_security.report import finding_json, report_document
+
+    finding, _ = _one(_rule(lambda s, c: passed("{n:d}名", "{n:d} guards", n="three")))
+    assert finding.status is Status.PASS  # formatted lazily: the engine does not know yet
+    doc = report_document(Report(ON, (finding,)))
+    (documented,) = doc["findings"]
+    assert documented["status"] == "error" and doc["summary"]["error"] == 1
+    assert "message template could not be formatted" in documented["message"]["en"]
+    assert "Unknown format code 'd'" in documented["message"]["en"]
+    assert finding_json(finding)[1].status is Status.ERROR

@@ -22,6 +22,7 @@ from rich.table import Table
 from .engine import Finding, Rate, RateStatus, Report, Rule, Standard, Status
 from .errors import describe_exception, mask_id_numbers
 from .model import IdNumber, Period, RegionCode, School, Text
+from .model.values import unformatted
 
 __all__ = [
     "RATE_STYLE",
@@ -164,10 +165,14 @@ def documented_finding(
 def finding_document(f: Finding, *, show_personal_data: bool = False) -> dict[str, Any]:
     """One finding as a JSON-ready object (ID-shaped values masked unless asked).
 
-    Raises :class:`TypeError` for evidence JSON cannot hold;
-    :func:`documented_finding` never raises.
+    Raises :class:`TypeError` for evidence JSON cannot hold and :class:`ValueError` for a
+    message whose templates could not be formatted; :func:`documented_finding` never
+    raises.
     """
     show = show_personal_data
+    broken = unformatted(f.message)
+    if broken is not None:
+        raise ValueError(broken)
     return {
         "rule_id": f.rule_id,
         "standard_id": f.standard_id,

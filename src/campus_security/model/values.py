@@ -145,6 +145,31 @@ def _fields_of(template: str) -> frozenset[str]:
 _FORMATTER = string.Formatter()
 
 
+class _Unformatted(tuple[str, str]):
+    """The text of a :meth:`Text.template` whose templates could not be formatted.
+
+    It says so; :func:`unformatted` tells a report to count the finding as an error.
+    """
+
+    __slots__ = ()
+
+
+def unformatted(text: Text) -> str | None:
+    """Why ``text`` (from :meth:`Text.template`) could not be formatted, or ``None``.
+
+    >>> unformatted(Text.template("{n:d}", "{n:d}", {"n": "x"}))[:44]
+    'the message template could not be formatted '
+    >>> unformatted(Text("合格", "passes")) is None
+    True
+    """
+    if type(text) is not _Deferred:
+        return None
+    rendered = text._render()
+    if type(rendered) is not _Unformatted:
+        return None
+    return rendered[1][: rendered[1].rindex("): ") + 1]
+
+
 class _Deferred(Text):
     """A :class:`Text` formatted from its templates on first read (see :meth:`Text.template`)."""
 
@@ -171,9 +196,11 @@ class _Deferred(Text):
                     desc = f"{type(exc).__name__}: {exc}"
                 except Exception:  # the exception's own message is plugin code too
                     desc = type(exc).__name__
-                text = (
-                    f"消息模板无法格式化（{desc}）：{zh}",
-                    f"the message template could not be formatted ({desc}): {en}",
+                text = _Unformatted(
+                    (
+                        f"消息模板无法格式化（{desc}）：{zh}",
+                        f"the message template could not be formatted ({desc}): {en}",
+                    )
                 )
             object.__setattr__(self, "_text", text)
         return text
