@@ -18,6 +18,9 @@ settings.register_profile(
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
 
+# The fuzzing harness (tests/fuzz) runs in `nox -s fuzz`, which sets CAMPUS_SECURITY_FUZZ.
+collect_ignore = [] if os.environ.get("CAMPUS_SECURITY_FUZZ") else ["fuzz"]
+
 ROOT = Path(__file__).resolve().parent.parent
 
 if os.environ.get("CAMPUS_SECURITY_TESTS_INSTALLED"):
