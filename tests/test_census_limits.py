@@ -25,7 +25,7 @@ from conftest import EXAMPLE_ROSTER
 from campus_security import RosterError, load_roster
 from campus_security.cli import run
 from campus_security.formats.census import GUARD_CENSUS, import_census, write_census
-from campus_security.formats.census.limits import (
+from campus_security.spreadsheets.limits import (
     MAX_CELL_CHARS,
     MAX_CELLS,
     MAX_COLUMNS,

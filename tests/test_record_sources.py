@@ -573,3 +573,48 @@ def test_pull_into_a_bad_roster_reports_it(
     assert "format" in capsys.readouterr().err
     with pytest.raises(RosterError):
         load_roster(roster_path)
+
+
+_BOMB_CHILD = """
+import resource, sys
+resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+from campus_security.record_sources.tables import Column, TableError, read_tables
+try:
+    read_tables(sys.argv[1], {"guards": [Column("name", ("姓名",))]})
+except TableError as exc:
+    print(exc.problem.path)
+    print(exc.problem.message.en)
+"""
+
+
+def test_a_spreadsheet_bomb_is_refused_by_the_table_reader(tmp_path: Path) -> None:
+    """Issue 12: the record sources read spreadsheets within the census forms' limits.
+
+    One cell at XFD1048576 made the spreadsheet library allocate 512 GB and abort the
+    process; the table reader must refuse it, naming the cell, before reading it. The
+    reader runs in a child process with 1 GiB of address space, so a regression fails
+    this test instead of killing the test run.
+    """
+    import subprocess
+    import sys
+
+    bomb = tmp_path / "registry.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "保安员"
+    ws["A1"] = "姓名"
+    ws["XFD1048576"] = "y"
+    wb.save(bomb)
+    assert bomb.stat().st_size < 20_000
+    proc = subprocess.run(
+        [sys.executable, "-c", _BOMB_CHILD, str(bomb)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    path, message = proc.stdout.splitlines()
+    assert path == "保安员!XFD1048576"
+    assert "limit" in message

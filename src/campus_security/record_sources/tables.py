@@ -13,10 +13,7 @@ the sheet is empty or matches another of the layouts read at the same time.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import importlib
-import io
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
@@ -24,8 +21,9 @@ from typing import Any, TypeVar
 
 import attrs
 
-from ..errors import CampusSecurityError, Problem
+from ..errors import CampusSecurityError, Problem, RosterError
 from ..model import InvalidValue, Text
+from ..spreadsheets import column_letter, read_grids
 
 __all__ = [
     "TABLE_SUFFIXES",
@@ -105,16 +103,6 @@ class Table:
     rows: tuple[Row, ...]
 
 
-def column_letter(index: int) -> str:
-    """A 0-based column index as the spreadsheet letters it (0 → A, 26 → AA)."""
-    out = ""
-    n = index + 1
-    while n:
-        n, r = divmod(n - 1, 26)
-        out = chr(65 + r) + out
-    return out
-
-
 def _norm(text: str) -> str:
     return _SPACES.sub("", text).casefold()
 
@@ -162,39 +150,16 @@ def cell_date(value: Any) -> dt.date:
     )
 
 
-def _decode(data: bytes) -> str:
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("utf-8", errors="replace")
-
-
-def _unquote(text: str) -> str:
-    """Undo the apostrophe that exports put before text a spreadsheet would run as a formula."""
-    if len(text) > 1 and text[0] == "'" and text[1] in "=+-@'\t\r":
-        return text[1:]
-    return text
-
-
 def _grids(path: Path) -> list[tuple[str, list[list[Any]]]]:
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        text = _decode(path.read_bytes())
-        first = next((line for line in text.splitlines() if line.strip()), "")
-        delimiter = "\t" if "\t" in first and "," not in first else ","
-        rows = [
-            [_unquote(v) for v in r]
-            for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        ]
-        return [(path.stem, list(rows))]
-    calamine = importlib.import_module("python_calamine")
-    wb = calamine.CalamineWorkbook.from_path(str(path))
-    return [
-        (name, [list(r) for r in wb.get_sheet_by_name(name).to_python(skip_empty_area=False)])
-        for name in wb.sheet_names
-    ]
+    """The sheets of a table file, read as the census forms are: within their limits.
+
+    One reader for every spreadsheet the library takes in (``campus_security.spreadsheets``),
+    so a spreadsheet bomb is refused here as it is in ``import`` (issue 12).
+    """
+    try:
+        return [(g.name, g.rows) for g in read_grids(path)]
+    except RosterError as exc:
+        raise TableError(exc.problems[0]) from None
 
 
 def _find_header(
@@ -248,6 +213,8 @@ def read_tables(
         )
     try:
         grids = _grids(p)
+    except TableError:
+        raise
     except OSError as exc:
         reason = exc.strerror or str(exc) or type(exc).__name__
         raise TableError(

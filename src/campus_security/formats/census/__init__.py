@@ -57,8 +57,8 @@ from ...census_forms import (
     guard_columns,
     school_columns,
 )
+from ...spreadsheets.grids import IMPORT_SUFFIXES
 from .cells import company_id_for, excel_serial_date, school_id_for
-from .grids import IMPORT_SUFFIXES
 from .layouts import available_layouts, find_layout
 from .reading import CensusImport, import_census, read_census
 from .writing import EXPORT_SUFFIXES, mask_contact, write_census

@@ -18,8 +18,8 @@ from ...census_forms import (
     _column_key,
     _label,
 )
+from ...spreadsheets.grids import _Grid
 from .cells import _FIELD_BY_LABEL, _FIELD_LABELS, _FIELD_RE, _cell_text, _clean_code, _ref
-from .grids import _Grid
 
 # --- reading: finding the forms in a grid --------------------------------------------------
 

@@ -11,6 +11,7 @@ from ...census_forms import _ZERO_WIDTH, CONTACT, KIND, REGION, UNIT, _label
 from ...errors import Problem
 from ...model import Text
 from ...model.values import invalid
+from ...spreadsheets.limits import _col_letter
 
 __all__ = ["company_id_for", "excel_serial_date", "school_id_for"]
 
@@ -212,15 +213,6 @@ def _sheet_name(wanted: str, taken: set[str]) -> str:
         name, n = base[: 31 - len(suffix)] + suffix, n + 1
     taken.add(name.casefold())
     return name
-
-
-def _col_letter(c: int) -> str:
-    s = ""
-    c += 1
-    while c:
-        c, rem = divmod(c - 1, 26)
-        s = chr(65 + rem) + s
-    return s
 
 
 def _ref(sheet: str, r: int, c: int | None = None) -> str:

@@ -31,9 +31,9 @@ from ...model import (
     SecurityCompany,
     Text,
 )
+from ...spreadsheets.grids import Cell, _Grid
 from .blocks import _Block
 from .cells import _NONE_WORDS, _cell_date, _cell_text, _clean_code, _is_blank, _ref, company_id_for
-from .grids import Cell, _Grid
 
 
 @attrs.define

@@ -13,17 +13,17 @@ import attrs
 from ...census_forms import CONTACT, KIND, REGION, SEQ, UNIT, FormLayout, _label
 from ...errors import Problem, RosterError
 from ...model import InvalidValue, RegionCode, Roster, School, SchoolKind, Text
+from ...spreadsheets.grids import _Grid, read_grids
+from ...spreadsheets.limits import _col_letter
 from .blocks import _Block, _choose_layout, _find_blocks, _read_preamble, missing_heads
 from .cells import (
     _SHEET_DEFAULT,
     _cell_text,
     _clean_code,
-    _col_letter,
     _is_blank,
     _ref,
     school_id_for,
 )
-from .grids import _Grid, _read_grids
 from .guard_rows import _CompanyDraft, _GuardRows, _school_kind
 from .layouts import available_layouts
 
@@ -466,7 +466,7 @@ def import_census(
             )
     if problems:
         raise RosterError(problems, source)
-    grids = _read_grids(p)
+    grids = read_grids(p)
     known = tuple(layouts) if layouts is not None else available_layouts()
     reader = _Reader(source, into, region, school_kind, known)
     for grid in grids:

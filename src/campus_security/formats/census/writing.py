@@ -35,8 +35,8 @@ from ...census_forms import (
 )
 from ...model import Roster, School, today_in_china
 from ...model.values import invalid, mask_id_numbers
+from ...spreadsheets.grids import _CSV_QUOTE_PREFIX
 from .cells import _sheet_name
-from .grids import _CSV_QUOTE_PREFIX
 from .school_census import _school_sheet
 from .sheets import _header_row, _OutSheet
 

@@ -10,18 +10,18 @@ from typing import Any
 
 import attrs
 
-from ...errors import Problem, RosterError, unreadable_file
-from ...model import Text
-from .cells import _col_letter
+from ..errors import Problem, RosterError, unreadable_file
+from ..model import Text
 from .limits import (
     MAX_CELL_CHARS,
     MAX_UNCOMPRESSED_BYTES,
     Inspection,
+    _col_letter,
     check_grid_size,
     check_workbook,
 )
 
-__all__ = ["IMPORT_SUFFIXES"]
+__all__ = ["IMPORT_SUFFIXES", "read_grids"]
 
 IMPORT_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
 """File suffixes :func:`~campus_security.formats.census.import_census` reads."""
@@ -135,7 +135,8 @@ def _read_workbook(path: Path) -> list[_Grid]:
     return grids
 
 
-def _read_grids(path: Path) -> list[_Grid]:
+def read_grids(path: Path) -> list[_Grid]:
+    """Every sheet of a spreadsheet (or the one of a CSV), refused beyond the limits."""
     suffix = path.suffix.lower()
     if suffix not in IMPORT_SUFFIXES:
         known = ", ".join(IMPORT_SUFFIXES)

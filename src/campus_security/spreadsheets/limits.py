@@ -25,9 +25,8 @@ from xml.parsers import expat
 
 import attrs
 
-from ...errors import Problem, RosterError
-from ...model import Text
-from .cells import _col_letter
+from ..errors import Problem, RosterError
+from ..model import Text
 
 __all__ = [
     "MAX_CELLS",
@@ -35,7 +34,22 @@ __all__ = [
     "MAX_COLUMNS",
     "MAX_ROWS",
     "MAX_UNCOMPRESSED_BYTES",
+    "column_letter",
 ]
+
+
+def column_letter(index: int) -> str:
+    """The spreadsheet column letters of a 0-based column index (0 -> A, 26 -> AA)."""
+    s = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        s = chr(65 + rem) + s
+    return s
+
+
+_col_letter = column_letter
+
 
 MAX_ROWS = 200_000
 """Rows a sheet may reach (its last non-empty row)."""
