@@ -179,11 +179,13 @@ def test_probe_then_check_fails_the_right_schools(
     assert password not in text and user not in text
 
 
+# Any text, between two brackets that no output holds: a bare drawn secret such as
+# "GetVideo" or "statuses" is found in the output whether or not it leaked.
 _secret = st.text(
     alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Cn", "Co", "Z")),
     min_size=8,
     max_size=32,
-)
+).map(lambda s: f"\u27e6{s}\u27e7")
 
 
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=25)
