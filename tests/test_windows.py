@@ -587,7 +587,8 @@ def test_the_streamed_summary_says_the_standards_checked(capsys, tmp_path):
         "--jobs",
         "1",
     )
-    assert "not covered by the standards checked" in out
+    # a roster this small gets a block per school; the console may wrap the line
+    assert "not covered by the standards checked" in " ".join(out.split())
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])

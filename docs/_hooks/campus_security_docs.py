@@ -2,7 +2,7 @@
 
 - The rule catalogue (``rules/``) and the hook reference (``reference/hooks.md``) are
   generated from the installed plugins and from ``campus_security.hookspecs`` by
-  :mod:`campus_security._docs`, so they cannot drift from the code.
+  :mod:`docbuilder` (beside this file), so they cannot drift from the code.
 - A hand-written page may hold a generated block: ``<!-- cs:NAME [ARG] -->`` on a line
   of its own is replaced by what NAME renders (see ``BLOCKS``).
 - A backticked id such as ``cangzhou.guard-staffing`` whose prefix is an installed
@@ -22,6 +22,7 @@ import fnmatch
 import logging
 import re
 import shlex
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -29,8 +30,10 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from campus_security import _docs
 from campus_security.plugins import PluginManager
+
+sys.path.insert(0, str(Path(__file__).parent))
+import docbuilder as _docs
 
 log = logging.getLogger("mkdocs.hooks.campus_security")
 

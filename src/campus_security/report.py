@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+import io
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from importlib import resources
+from typing import IO, Any, Protocol
 
 import attrs
 import orjson
@@ -19,7 +20,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from .engine import Finding, Rate, RateStatus, Report, Rule, Standard, Status
+from .engine import Finding, Rate, RateStatus, Report, Rule, SchoolResult, Standard, Status
+from .engine.summary import StreamSummary
 from .errors import describe_exception, mask_id_numbers
 from .model import IdNumber, Period, RegionCode, School, Text
 from .model.values import unformatted
@@ -27,19 +29,45 @@ from .model.values import unformatted
 __all__ = [
     "RATE_STYLE",
     "REPORT_FORMAT",
+    "REPORT_SCHEMA_RESOURCE",
+    "REPORT_VERSION",
     "STATUS_STYLE",
+    "JsonReportWriter",
     "documented_finding",
+    "failure_document",
+    "finding_bytes",
     "finding_document",
     "finding_json",
+    "load_report_schema",
     "rate_document",
+    "render_counts",
+    "render_header",
+    "render_rates",
     "render_rules",
+    "render_school",
+    "render_summary",
     "render_text",
+    "render_uncovered",
     "report_document",
+    "report_summary",
     "rule_document",
+    "summary_document",
+    "write_report",
 ]
 
+REPORT_SCHEMA_RESOURCE = "report.schema.json"
+"""The JSON Schema of the report document, shipped in the ``campus_security`` package."""
 REPORT_FORMAT = "campus-security/report"
-REPORT_VERSION = "1.0"
+REPORT_VERSION = "2.0"
+"""2.0: one document for every roster format and the API (``standards``, ``totals`` and
+``plugin_failures`` always; findings grouped by school in roster order)."""
+
+
+def load_report_schema() -> dict[str, Any]:
+    """The JSON Schema of the report document (``report.schema.json``, shipped here)."""
+    data = resources.files(__package__).joinpath(REPORT_SCHEMA_RESOURCE).read_bytes()
+    schema: dict[str, Any] = orjson.loads(data)
+    return schema
 
 
 def _shown(text: str, show_personal_data: bool) -> str:
@@ -211,31 +239,217 @@ def rate_document(r: Rate) -> dict[str, Any]:
     }
 
 
-def report_document(
-    report: Report, *, show_personal_data: bool = False, extra: Mapping[str, Any] | None = None
-) -> dict[str, Any]:
-    """The whole report as a JSON-ready document.
+def summary_document(summary: StreamSummary, *, show_personal_data: bool = False) -> dict[str, Any]:
+    """The counts of a summary as JSON-ready data (the report's ``totals``).
 
-    A finding whose message or evidence cannot be encoded is documented, and counted,
-    as an ERROR finding saying so (:func:`documented_finding`).
+    ID-shaped values in the sample of failing schools are masked unless asked.
     """
-    counts = dict.fromkeys(Status, 0)
-    findings = []
-    for f in report.findings:
-        doc_f, g = documented_finding(f, show_personal_data=show_personal_data)
-        findings.append(doc_f)
-        counts[g.status] += 1
-    doc: dict[str, Any] = {
-        "format": REPORT_FORMAT,
-        "version": REPORT_VERSION,
-        "on": report.on.isoformat(),
-        "since": report.since.isoformat() if report.since else None,
-        "summary": {s.value: counts[s] for s in Status},
-        "findings": findings,
-        "rates": [rate_document(r) for r in report.rates],
+    show = show_personal_data
+    by_standard: dict[str, dict[str, int]] = {}
+    for (std, status), n in sorted(summary.counts.items()):
+        by_standard.setdefault(std, dict.fromkeys((s.value for s in Status), 0))[status] = n
+    by_rule: dict[str, dict[str, int]] = {}
+    for (rule, status), n in sorted(summary.rule_counts.items()):
+        by_rule.setdefault(rule, dict.fromkeys((s.value for s in Status), 0))[status] = n
+    return {
+        "schools": summary.schools,
+        "schools_not_covered": summary.uncovered,
+        "failing_schools": summary.failing_schools,
+        "failing_sample": [
+            {"school_id": _shown(sid, show), "name": _shown(name, show), "failing": n}
+            for sid, name, n in summary.failing
+        ],
+        "by_standard": by_standard,
+        "by_rule": by_rule,
     }
-    if extra:
-        doc.update(extra)
+
+
+def failure_document(failure: Any) -> dict[str, Any]:
+    """A plugin failure (:class:`~campus_security.plugins.PluginFailure`) as JSON-ready data."""
+    return {
+        "plugin": failure.plugin,
+        "stage": failure.stage,
+        "message": {"zh": failure.message.zh, "en": failure.message.en},
+    }
+
+
+class JsonReportWriter:
+    """The one writer of the JSON report document, streamed to a binary file.
+
+    The document (``format`` ``campus-security/report``, version :data:`REPORT_VERSION`;
+    see ``docs/report-format.md`` and ``report.schema.json``) is written in this
+    order: ``format``, ``version``, ``on``, ``since``, ``standards``, then ``findings``, one per
+    line, as :meth:`add` hands them over (comma-separated JSON objects, as
+    :func:`finding_bytes` gives them), then on :meth:`close` ``summary``, ``rates``,
+    ``totals`` and ``plugin_failures``. Nothing but the counts is held in memory.
+    """
+
+    def __init__(
+        self,
+        out: IO[bytes],
+        on: dt.date,
+        standards: Iterable[str] = (),
+        *,
+        since: dt.date | None = None,
+    ) -> None:
+        self.out = out
+        self._first = True
+        head = orjson.dumps(
+            {
+                "format": REPORT_FORMAT,
+                "version": REPORT_VERSION,
+                "on": on,
+                "since": since,
+                "standards": list(standards),
+            }
+        )
+        out.write(head[:-1] + b',\n"findings":[\n')
+
+    def add(self, findings: bytes | None) -> None:
+        """Append findings (comma-separated JSON objects); empty input is ignored."""
+        if not findings:
+            return
+        if not self._first:
+            self.out.write(b",\n")
+        self.out.write(findings)
+        self._first = False
+
+    def close(
+        self,
+        summary: StreamSummary,
+        rates: Iterable[Rate],
+        extra: Mapping[str, Any] | None = None,
+        *,
+        plugin_failures: Iterable[Any] = (),
+        show_personal_data: bool = False,
+    ) -> None:
+        """Finish the document: status counts, rates, totals, plugin failures (and ``extra``)."""
+        counts = summary.status_counts()
+        tail: dict[str, Any] = {
+            "summary": {s.value: counts[s] for s in Status},
+            "rates": [rate_document(r) for r in rates],
+            "totals": summary_document(summary, show_personal_data=show_personal_data),
+            "plugin_failures": [failure_document(f) for f in plugin_failures],
+        }
+        if extra:
+            tail.update(extra)
+        self.out.write(b"\n]," + orjson.dumps(tail, option=orjson.OPT_APPEND_NEWLINE)[1:])
+
+
+def finding_bytes(
+    findings: Iterable[Finding], *, show_personal_data: bool = False
+) -> Iterator[bytes]:
+    """Each finding as the JSON object a report file holds (ID numbers masked unless asked).
+
+    A finding that cannot be encoded is written as an ERROR finding saying so
+    (:func:`finding_json`).
+    """
+    for f in findings:
+        yield finding_json(f, show_personal_data=show_personal_data)[0]
+
+
+def _finding_order(f: Finding) -> tuple[str, str, dt.date]:
+    return (f.standard_id, f.rule_id, f.period.start if f.period else dt.date.min)
+
+
+def _by_school(
+    report: Report, schools: Sequence[School] | None
+) -> list[tuple[str, str, list[Finding]]]:
+    """(school id, name, findings sorted by standard and rule) in roster (or report) order."""
+    groups: dict[str, list[Finding]] = {}
+    for f in report.findings:
+        groups.setdefault(f.school_id, []).append(f)
+    if schools is None:
+        order = [(sid, "") for sid in groups]
+    else:
+        order = [(s.id, s.name) for s in schools]
+        listed = {sid for sid, _ in order}
+        order += [(sid, "") for sid in groups if sid not in listed]
+    return [(sid, name, sorted(groups.get(sid, ()), key=_finding_order)) for sid, name in order]
+
+
+def report_summary(report: Report, schools: Sequence[School] | None = None) -> StreamSummary:
+    """A report's counts as a :class:`~campus_security.engine.StreamSummary`.
+
+    ``schools`` gives the names and the schools no finding names (not covered).
+    """
+    summary = StreamSummary()
+    for sid, name, findings in _by_school(report, schools):
+        summary.add(_Named(sid, name), SchoolResult(sid, tuple(findings)))  # type: ignore[arg-type]
+    return summary
+
+
+@attrs.frozen
+class _Named:
+    id: str
+    name: str
+
+
+def write_report(
+    report: Report,
+    out: IO[bytes],
+    *,
+    schools: Sequence[School] | None = None,
+    standards: Iterable[str] | None = None,
+    plugin_failures: Iterable[Any] = (),
+    show_personal_data: bool = False,
+    extra: Mapping[str, Any] | None = None,
+) -> None:
+    """Write a whole :class:`Report` as the JSON report document, with the one writer.
+
+    ``schools`` (the roster's) puts the findings in roster order and counts the
+    schools no standard covers, as ``campus-security check`` does; without it the
+    findings keep the report's order. ``standards`` are the ids of the standards in
+    force (default: those the findings and rates name).
+    """
+    if standards is None:
+        standards = sorted(
+            {f.standard_id for f in report.findings} | {r.standard_id for r in report.rates}
+        )
+    writer = JsonReportWriter(out, report.on, standards, since=report.since)
+    summary = StreamSummary()
+    for sid, name, findings in _by_school(report, schools):
+        # a finding that cannot be encoded is written, and counted, as an ERROR finding
+        encoded = [finding_json(f, show_personal_data=show_personal_data) for f in findings]
+        if encoded:
+            writer.add(b",\n".join(data for data, _ in encoded))
+        documented = SchoolResult(sid, tuple(g for _, g in encoded))
+        summary.add(_Named(sid, name), documented)  # type: ignore[arg-type]
+    writer.close(
+        summary,
+        report.rates,
+        extra,
+        plugin_failures=plugin_failures,
+        show_personal_data=show_personal_data,
+    )
+
+
+def report_document(
+    report: Report,
+    *,
+    show_personal_data: bool = False,
+    extra: Mapping[str, Any] | None = None,
+    schools: Sequence[School] | None = None,
+    standards: Iterable[str] | None = None,
+    plugin_failures: Iterable[Any] = (),
+) -> dict[str, Any]:
+    """The whole report as the JSON report document (what :func:`write_report` writes).
+
+    With the roster's ``schools``, the installed ``standards`` in force and the plugin
+    manager's ``plugin_failures``, this is exactly the document ``campus-security check
+    --format json`` writes for the roster.
+    """
+    buf = io.BytesIO()
+    write_report(
+        report,
+        buf,
+        schools=schools,
+        standards=standards,
+        plugin_failures=plugin_failures,
+        show_personal_data=show_personal_data,
+        extra=extra,
+    )
+    doc: dict[str, Any] = orjson.loads(buf.getvalue())
     return doc
 
 
@@ -256,6 +470,147 @@ RATE_STYLE = {
 """The rich style of each rate status, in every text report."""
 
 
+SHOWN = frozenset({"fail", "error", "waived"})
+"""Statuses a school's block lists without ``--verbose``."""
+TOP_RULES = 15
+"""Rules listed in a summary's table of the most failed rules."""
+
+
+def render_header(console: Console, on: dt.date, since: dt.date | None = None) -> None:
+    """The first line of every text report (the date, or the window ``since``..``on``)."""
+    when = f"评估日期 / as of {on}" if since is None else f"评估期间 / window {since} – {on}"
+    console.print(f"[bold]校园安全检查 / campus security check[/] — {when}")
+
+
+class _Judged(Protocol):
+    """What :func:`period_lines` reads of a finding: its status and period."""
+
+    @property
+    def status(self) -> Status: ...
+
+    @property
+    def period(self) -> Period | None: ...
+
+
+@attrs.frozen
+class _DocFinding:
+    """A finding document's status and period, for :func:`period_lines`."""
+
+    status: Status
+    period: Period | None
+
+    @classmethod
+    def of(cls, doc: Mapping[str, Any]) -> _DocFinding:
+        p = doc.get("period")
+        period = (
+            None
+            if p is None
+            else Period(dt.date.fromisoformat(p["start"]), dt.date.fromisoformat(p["end"]))
+        )
+        return cls(Status(doc["status"]), period)
+
+
+def render_school(
+    console: Console,
+    school_id: str,
+    name: str,
+    findings: Sequence[Mapping[str, Any]],
+    *,
+    verbose: bool = False,
+    show_personal_data: bool = False,
+    window: bool = False,
+) -> None:
+    """One school's block: its counts, then its failed, broken and waived findings.
+
+    ``findings`` are finding documents (:func:`finding_document`), so a report read
+    back from JSON bytes prints as one built in memory (their ID numbers already
+    masked); the school's name and id are masked here unless ``show_personal_data``.
+    A periodic rule's findings (one per period) print as one entry with the periods
+    it missed; ``window`` says the report covers a window, not a date.
+    """
+    n_pass = sum(f["status"] == "pass" for f in findings)
+    n_fail = sum(f["status"] == "fail" for f in findings)
+    head = escape(_shown(f"{name} ({school_id})".strip(), show_personal_data))
+    console.print(f"\n[bold]{head}[/]  合格 pass {n_pass} · 不合格 fail {n_fail}")
+    groups: dict[tuple[str, str], list[Mapping[str, Any]]] = {}
+    for d in findings:
+        groups.setdefault((d["standard_id"], d["rule_id"]), []).append(d)
+    for group in groups.values():
+        if not (verbose or any(g["status"] in SHOWN or g["waiver_expired"] for g in group)):
+            continue
+        f = group[-1] if len(group) == 1 else _worst_doc(group)
+        status = Status(f["status"])
+        citation = f"{f['citation']['document']} {f['citation']['clause']}"
+        console.print(
+            f"  [{STATUS_STYLE[status]}]{status.zh} {status.value.upper()}[/] "
+            f"[cyan]{escape(f['rule_id'])}[/] [dim]{escape(citation)}[/]"
+        )
+        if len(group) > 1 or (window and f.get("period") is not None):
+            for line in period_lines([_DocFinding.of(g) for g in group]):
+                console.print(f"    {escape(line)}")
+        console.print(f"    {escape(f['message']['zh'])}")
+        console.print(f"    {escape(f['message']['en'])}")
+        if verbose and f["evidence"]:
+            console.print(f"    [dim]{escape(str(f['evidence']))}[/]")
+
+
+def _worst_doc(group: Sequence[Mapping[str, Any]]) -> Mapping[str, Any]:
+    """The latest finding of the most severe status (its message speaks for the group)."""
+    top = min(_SEVERITY[Status(f["status"])] for f in group)
+    return [f for f in group if _SEVERITY[Status(f["status"])] == top][-1]
+
+
+def render_uncovered(
+    console: Console, ids: Sequence[str], total: int, *, show_personal_data: bool = False
+) -> None:
+    """The schools no installed standard covers (the first ten ids, and how many)."""
+    if not total:
+        return
+    console.print(
+        f"\n[dim]{total}所学校不在所检查标准的辖区内 / "
+        f"{total} school(s) not covered by the standards checked: "
+        f"{escape(_shown(', '.join(ids[:10]), show_personal_data))}"
+        f"{' …' if total > 10 else ''}[/]"
+    )
+
+
+def render_rates(console: Console, rates: Sequence[Rate]) -> None:
+    """The table of rates against targets (then, in a window, the rates per period)."""
+    if any(r.period is None for r in rates):
+        _render_dated_rates(console, rates)
+    if any(r.period is not None for r in rates):
+        console.print()
+        console.print(period_rates_table(rates))
+
+
+def _render_dated_rates(console: Console, rates: Sequence[Rate]) -> None:
+    table = Table(title="达标率 / rates against targets", show_lines=False)
+    for col in ("target", "region", "citation", "due", "rate", "status"):
+        table.add_column(col, overflow="fold")
+    for r in rates:
+        if r.period is not None:
+            continue
+        value = "—" if r.value is None else f"{r.value:.1%} ({r.tally.met}/{r.tally.counted})"
+        status = r.status.value
+        if r.status is RateStatus.PENDING:
+            status = f"pending: due {r.due}"
+        table.add_row(
+            escape(f"{r.target_id}\n{r.title.zh}\n{r.title.en}"),
+            f"{r.region.value} {r.region.name}",
+            escape(str(r.citation)),
+            r.due.isoformat(),
+            f"{value} ≥ {r.threshold:.0%}",
+            f"[{RATE_STYLE[r.status]}]{r.status.zh} {escape(status)}[/]",
+        )
+    console.print()
+    console.print(table)
+
+
+def render_counts(console: Console, counts: Mapping[Status, int]) -> None:
+    """The last line: findings of each status."""
+    console.print("\n" + " · ".join(f"{s.zh} {s.value} {counts[s]}" for s in Status))
+
+
 def render_text(
     report: Report,
     console: Console,
@@ -271,77 +626,109 @@ def render_text(
     """
     show = show_personal_data
     names = {s.id: s.name for s in schools}
-    by_school: dict[str, list[Finding]] = defaultdict(list)
+    by_school: dict[str, list[dict[str, Any]]] = {}
     for f in report.findings:
-        by_school[f.school_id].append(f)
-    shown = (Status.FAIL, Status.ERROR, Status.WAIVED)
-    if report.since is None:
-        when = f"评估日期 / as of {report.on}"
-    else:
-        when = f"评估期间 / window {report.since} – {report.on}"
-    console.print(f"[bold]校园安全检查 / campus security check[/] — {when}")
+        by_school.setdefault(f.school_id, []).append(_text_document(f, show))
+    render_header(console, report.on, report.since)
     for school_id, findings in by_school.items():
-        n_pass = sum(f.status is Status.PASS for f in findings)
-        n_fail = sum(f.status is Status.FAIL for f in findings)
-        head = escape(_shown(f"{names.get(school_id, '')} ({school_id})".strip(), show))
-        console.print(f"\n[bold]{head}[/]  合格 pass {n_pass} · 不合格 fail {n_fail}")
-        for group in _by_rule(findings):
-            f = group[-1] if len(group) == 1 else _worst(group)
-            if not (verbose or any(g.status in shown or g.waiver_expired for g in group)):
-                continue
-            style = STATUS_STYLE[f.status]
-            console.print(
-                f"  [{style}]{f.status.zh} {f.status.value.upper()}[/] "
-                f"[cyan]{escape(f.rule_id)}[/] [dim]{escape(str(f.citation))}[/]"
-            )
-            if len(group) > 1 or (report.since is not None and f.period is not None):
-                for line in period_lines(group):
-                    console.print(f"    {escape(line)}")
-            console.print(f"    {escape(_shown(f.message.zh, show))}")
-            console.print(f"    {escape(_shown(f.message.en, show))}")
-            if verbose and f.evidence:
-                try:
-                    ev = str(plain(f.evidence, show_personal_data=show_personal_data))
-                except KeyboardInterrupt:
-                    raise
-                except BaseException as exc:  # plugin data
-                    desc = describe_exception(exc)
-                    ev = f"证据无法显示 / the evidence cannot be shown: {desc}"
-                console.print(f"    [dim]{escape(ev)}[/]")
-    uncovered = [s for s in schools if s.id not in by_school]
-    if uncovered:
-        console.print(
-            f"\n[dim]{len(uncovered)}所学校不在所检查标准的辖区内 / "
-            f"{len(uncovered)} school(s) not covered by the standards checked: "
-            f"{escape(_shown(', '.join(s.id for s in uncovered[:10]), show))}"
-            f"{' …' if len(uncovered) > 10 else ''}[/]"
+        render_school(
+            console,
+            school_id,
+            names.get(school_id, ""),
+            findings,
+            verbose=verbose,
+            show_personal_data=show,
+            window=report.since is not None,
         )
-    if any(r.period is None for r in report.rates):
-        table = Table(title="达标率 / rates against targets", show_lines=False)
-        for col in ("target", "region", "citation", "due", "rate", "status"):
-            table.add_column(col, overflow="fold")
-        for r in report.rates:
-            if r.period is not None:
+    uncovered = [s.id for s in schools if s.id not in by_school]
+    render_uncovered(console, uncovered, len(uncovered), show_personal_data=show)
+    render_rates(console, report.rates)
+    render_counts(console, report.counts())
+
+
+def _text_document(f: Finding, show_personal_data: bool) -> dict[str, Any]:
+    """A finding's document for the text report; evidence that cannot be shown says so."""
+    try:
+        return finding_document(f, show_personal_data=show_personal_data)
+    except KeyboardInterrupt:
+        raise
+    except BaseException as exc:  # plugin data
+        doc = finding_document(attrs.evolve(f, evidence={}), show_personal_data=show_personal_data)
+        doc["evidence"] = f"证据无法显示 / the evidence cannot be shown: {describe_exception(exc)}"
+        return doc
+
+
+def render_summary(
+    summary: StreamSummary,
+    rates: Sequence[Rate],
+    standards: Sequence[Standard],
+    on: dt.date,
+    console: Console,
+    *,
+    show_personal_data: bool = False,
+    since: dt.date | None = None,
+) -> None:
+    """Print a big roster's report by counts: per standard, failing rules and schools, rates.
+
+    ID-shaped values in the failing schools' names and ids are masked unless asked.
+    """
+    render_header(console, on, since)
+    console.print(
+        f"学校 schools {summary.schools} · "
+        f"不在所检查标准辖区 not covered by the standards checked {summary.uncovered} · "
+        f"有不合格项 failing {summary.failing_schools}"
+    )
+    table = Table(title="各标准检查结果 / findings per standard")
+    table.add_column("standard")
+    for s in Status:
+        table.add_column(f"{s.zh} {s.value}", justify="right", style=STATUS_STYLE[s])
+    counts = summary.counts
+    for std in sorted({k[0] for k in counts} | {s.id for s in standards}):
+        table.add_row(escape(std), *(str(counts.get((std, s.value), 0)) for s in Status))
+    console.print()
+    console.print(table)
+    failing = sorted(
+        ((rule, n) for (rule, status), n in summary.rule_counts.items() if status == "fail"),
+        key=lambda kv: (-kv[1], kv[0]),
+    )
+    if failing:
+        rules = Table(title=f"不合格最多的规则 / most failed rules (top {TOP_RULES})")
+        rules.add_column("rule", style="cyan")
+        rules.add_column("不合格 fail", justify="right")
+        for rule, n in failing[:TOP_RULES]:
+            rules.add_row(escape(rule), str(n))
+        console.print()
+        console.print(rules)
+    if summary.failing:
+        console.print(
+            f"\n[bold]有不合格项的学校 / failing schools[/] "
+            f"（前{len(summary.failing)}所 / first {len(summary.failing)} "
+            f"of {summary.failing_schools}）"
+        )
+        for sid, name, n in summary.failing:
+            shown = escape(_shown(f"{sid} {name}", show_personal_data))
+            console.print(f"  {shown}  [bold red]不合格 fail {n}[/]")
+    if any(r.period is None for r in rates):
+        rt = Table(title="达标率 / rates against targets")
+        for col in ("target", "region", "due", "rate", "status"):
+            rt.add_column(col)
+        for r in rates:
+            if r.period is not None:  # a window's rates per period: the table below
                 continue
             value = "—" if r.value is None else f"{r.value:.1%} ({r.tally.met}/{r.tally.counted})"
-            status = r.status.value
-            if r.status is RateStatus.PENDING:
-                status = f"pending: due {r.due}"
-            table.add_row(
-                escape(f"{r.target_id}\n{r.title.zh}\n{r.title.en}"),
+            rt.add_row(
+                escape(f"{r.target_id}\n{r.title.zh}"),
                 f"{r.region.value} {r.region.name}",
-                escape(str(r.citation)),
                 r.due.isoformat(),
                 f"{value} ≥ {r.threshold:.0%}",
-                f"[{RATE_STYLE[r.status]}]{r.status.zh} {escape(status)}[/]",
+                f"[{RATE_STYLE[r.status]}]{r.status.zh} {r.status.value}[/]",
             )
         console.print()
-        console.print(table)
-    if any(r.period is not None for r in report.rates):
+        console.print(rt)
+    if any(r.period is not None for r in rates):
         console.print()
-        console.print(period_rates_table(report.rates))
-    counts = report.counts()
-    console.print("\n" + " · ".join(f"{s.zh} {s.value} {counts[s]}" for s in Status))
+        console.print(period_rates_table(rates))
+    render_counts(console, summary.status_counts())
 
 
 def _longest(rules: Iterable[Rule]) -> int:
@@ -395,7 +782,7 @@ def period_label(p: Period) -> str:
     return f"{a.isoformat()}..{b.isoformat()}"
 
 
-def period_lines(group: Sequence[Finding]) -> list[str]:
+def period_lines(group: Sequence[_Judged]) -> list[str]:
     """What a rule's periods came to, in two lines (Chinese, English).
 
     ``missed 2 of 8: 2019-10-16..31, 2019-12-01..15`` names the failing periods among
@@ -455,20 +842,6 @@ _SEVERITY = {
     Status.PASS: 3,
     Status.NOT_APPLICABLE: 4,
 }
-
-
-def _worst(group: Sequence[Finding]) -> Finding:
-    """The latest finding of the most severe status (its message speaks for the group)."""
-    top = min(_SEVERITY[f.status] for f in group)
-    return [f for f in group if _SEVERITY[f.status] == top][-1]
-
-
-def _by_rule(findings: Sequence[Finding]) -> list[list[Finding]]:
-    """A school's findings grouped by rule, in order (a periodic rule's periods together)."""
-    groups: dict[tuple[str, str], list[Finding]] = {}
-    for f in findings:
-        groups.setdefault((f.standard_id, f.rule_id), []).append(f)
-    return list(groups.values())
 
 
 def rule_document(standard: Standard, r: Rule) -> dict[str, Any]:

@@ -2,33 +2,24 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import Any
 
 import click
-from rich.console import Console
 
 from ..devices import STATUS_MAX_AGE_DAYS, load_device_status, stale_statuses
-from ..engine import Evaluator, Report, Status
 from ..errors import RosterError
-from ..formats import read_roster
 from ..model import Every, today_in_china
-from ..report import render_text, report_document
-from ..scale.cli import DETAIL_LIMIT, check_lines, is_streamed, open_output, summarise
+from ..pipeline.cli import check_source
+from ..pipeline.sources import open_source
 from ._app import (
-    EXIT_FAIL,
-    EXIT_OK,
     EXIT_USAGE,
     block_option,
-    json_bytes,
     load_plugins,
     main,
     require_dask,
     require_standards,
-    write_output,
 )
 
 
@@ -99,7 +90,7 @@ from ._app import (
     "--jobs",
     "-j",
     type=click.IntRange(min=1),
-    help="JSON Lines rosters: worker processes (default: all cores; 1 = in this process).",
+    help="Worker processes (default: all cores for a roster over one part; 1: this process).",
 )
 @click.option(
     "--dask",
@@ -107,7 +98,7 @@ from ._app import (
     is_flag=False,
     flag_value="local",
     metavar="[ADDRESS]",
-    help="JSON Lines rosters: evaluate on a Dask cluster at ADDRESS (alone: a LocalCluster).",
+    help="Evaluate on a Dask cluster at ADDRESS (alone: a LocalCluster).",
 )
 @block_option
 def check(
@@ -147,11 +138,7 @@ def check(
         )
     if dask_address is not None:
         require_dask()
-    try:  # a JSON Lines roster is streamed below, never loaded whole
-        data = None if is_streamed(roster) else read_roster(roster)
-    except RosterError as exc:
-        click.echo(str(exc), err=True)  # plain lines: paths must not be wrapped
-        sys.exit(EXIT_USAGE)
+    source = open_source(roster)
     pm = load_plugins(block)
     selected = require_standards(pm)
     if standards:
@@ -182,68 +169,20 @@ def check(
                 f"older than {when}: {', '.join(older[:5])}{' …' if len(older) > 5 else ''}",
                 err=True,
             )
-    if data is None:
-        sys.exit(
-            check_lines(
-                roster,
-                when,
-                pm,
-                selected,
-                fmt=fmt,
-                output=output,
-                show_personal_data=show_personal_data,
-                device_status=device_status,
-                jobs=jobs,
-                dask_address=dask_address,
-                since=first,
-                rate_every=Every(rates_every),
-            )
+    sys.exit(
+        check_source(
+            source,
+            when,
+            pm,
+            selected,
+            fmt=fmt,
+            output=output,
+            show_personal_data=show_personal_data,
+            verbose=verbose,
+            device_status=device_status,
+            jobs=jobs,
+            dask_address=dask_address,
+            since=first,
+            rate_every=Every(rates_every),
         )
-    ev = Evaluator(
-        selected,
-        when,
-        companies=data.companies,
-        device_status=device_status,
-        since=first,
-        rate_every=Every(rates_every),
     )
-    results = [ev.school(s) for s in data.schools]
-    report = Report.combine(
-        when, (f for r in results for f in r.findings), ev.rates(results), since=first
-    )
-    if fmt == "json":
-        extra: dict[str, Any] = {
-            "standards": [s.id for s in ev.standards],
-            "plugin_failures": [
-                {
-                    "plugin": f.plugin,
-                    "stage": f.stage,
-                    "message": {"zh": f.message.zh, "en": f.message.en},
-                }
-                for f in pm.failures
-            ],
-        }
-        doc = report_document(report, show_personal_data=show_personal_data, extra=extra)
-        write_output(output, json_bytes(doc))
-        # a finding that could not be encoded is documented (and counted) as an error
-        unwritable = doc["summary"][Status.ERROR.value] > len(report.by_status(Status.ERROR))
-    else:
-        unwritable = False
-        with contextlib.ExitStack() as files:  # a file is written atomically
-            console = (
-                Console(file=files.enter_context(open_output(output, "w")), width=120)
-                if output
-                else Console(highlight=False)
-            )
-            if len(data.schools) > DETAIL_LIMIT and not verbose:  # big roster: counts, not lines
-                summarise(data.schools, results, report, ev.standards, console)
-            else:
-                render_text(
-                    report,
-                    console,
-                    schools=data.schools,
-                    verbose=verbose,
-                    show_personal_data=show_personal_data,
-                )
-    failed = report.failed or report.by_status(Status.ERROR) or unwritable
-    sys.exit(EXIT_FAIL if failed else EXIT_OK)

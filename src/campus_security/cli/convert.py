@@ -14,7 +14,7 @@ from .._atomic import atomic_write
 from ..errors import Problem, RosterError
 from ..formats import dumps_roster, read_roster
 from ..model import InvalidValue, School, SecurityCompany
-from ..scale.jsonl import header_line, object_line, open_lines, read_schools
+from ..pipeline.jsonl import header_line, object_line, open_lines, read_schools
 from ._app import EXIT_USAGE, main
 
 _OUTPUTS = (".json", ".jsonl")

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import click
 
+from ..pipeline.parallel import available_cores
 from ..scale.generate import BLOCK, DEFAULT_ON, GeneratorConfig, write_roster
-from ..scale.parallel import available_cores
 from ._app import main
 
 

@@ -34,9 +34,11 @@ from .rules import (
     passed,
     rule,
 )
+from .summary import FAILING_SAMPLE, StreamSummary
 
 __all__ = [
     "ALL_SCHOOLS",
+    "FAILING_SAMPLE",
     "Applicability",
     "CertificateJudgement",
     "Check",
@@ -52,6 +54,7 @@ __all__ = [
     "SchoolResult",
     "Standard",
     "Status",
+    "StreamSummary",
     "Tally",
     "Target",
     "Verdict",

@@ -22,7 +22,7 @@ Reader = Callable[[Path], Roster]
 
 def _load_lines(path: Path) -> Roster:
     """JSON Lines (``.jsonl``), loaded whole; ``campus-security check`` streams it instead."""
-    from ..scale.jsonl import load_lines
+    from ..pipeline.jsonl import load_lines
 
     return load_lines(path)
 

@@ -57,7 +57,7 @@ from ..model import (
     Training,
     Waiver,
 )
-from .roster_json import cattrs_converter
+from .converter import cattrs_converter
 
 __all__ = ["MEMOISED", "Structurer"]
 

@@ -19,7 +19,6 @@ import enum
 import types
 import typing
 from collections.abc import Callable
-from functools import cache
 from typing import Any, Union, get_args, get_origin
 
 import attrs
@@ -40,17 +39,24 @@ _PLAIN: dict[type, tuple[str, str]] = {
 }
 
 
-@cache
-def _values() -> dict[type, tuple[str, str, Callable[[str], Any]]]:
-    """Value types built from their text (imported here: the day series uses these checks)."""
-    from .series import DaySeries
+_VALUES: dict[type, tuple[str, str, Callable[[str], Any]]] = {
+    RegionCode: ("行政区划代码", "a region code", RegionCode),
+    IdNumber: ("身份证号码", "an ID number", IdNumber),
+    CreditCode: ("统一社会信用代码", "a unified social credit code", CreditCode),
+}
 
-    return {
-        RegionCode: ("行政区划代码", "a region code", RegionCode),
-        IdNumber: ("身份证号码", "an ID number", IdNumber),
-        CreditCode: ("统一社会信用代码", "a unified social credit code", CreditCode),
-        DaySeries: ("按日计数", "a day series", DaySeries.parse),
-    }
+
+def register_value_type(cls: type, zh: str, en: str, parse: Callable[[str], Any]) -> None:
+    """Let fields of type ``cls`` take its text.
+
+    The day series registers itself: it uses these checks, so this module cannot import it.
+    """
+    _VALUES[cls] = (zh, en, parse)
+
+
+def _values() -> dict[type, tuple[str, str, Callable[[str], Any]]]:
+    """Value types built from their text."""
+    return _VALUES
 
 
 def _type_of(value: object) -> str:

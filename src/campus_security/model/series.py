@@ -28,7 +28,7 @@ from itertools import compress
 
 import attrs
 
-from ._checks import check_fields
+from ._checks import check_fields, register_value_type
 from .values import invalid
 
 __all__ = ["MAX_COUNT", "MAX_DAYS", "DaySeries"]
@@ -268,3 +268,6 @@ class DaySeries:
 
     def __repr__(self) -> str:
         return f"DaySeries.parse({str(self)!r})"
+
+
+register_value_type(DaySeries, "按日计数", "a day series", DaySeries.parse)

@@ -1,19 +1,14 @@
-"""National scale: synthetic rosters, JSON Lines, streaming, all cores, Dask.
+"""National scale: synthetic rosters and Dask.
 
 - :mod:`~campus_security.scale.generate`: a seeded, realistic roster generator
   (``campus-security generate``);
-- :mod:`~campus_security.scale.jsonl`: the JSON Lines roster format, one school per
-  line, read as a stream with path-bearing errors;
-- :class:`~campus_security.formats.structure.Structurer` (re-exported here): the fast
-  structurer that every roster reader uses, validating exactly what cattrs validates;
-- :mod:`~campus_security.scale.stream`: evaluation in bounded memory, summaries that
-  merge across batches, processes and cluster partitions;
-- :mod:`~campus_security.scale.parallel`: every core of the machine (``check --jobs``);
-- :mod:`~campus_security.scale.dask`: a Dask cluster (``check --dask``; the optional
-  ``dask`` extra).
+- ``campus_security.scale.dask``: evaluation on a Dask cluster (``check --dask``; the
+  optional ``dask`` extra).
 
-The engine stays pure: everything here is an edge around
-:class:`~campus_security.engine.Evaluator`.
+Reading, evaluating and reporting a roster of any size is the pipeline's
+(:mod:`campus_security.pipeline`); the names that lived here before it
+(``scale.jsonl``, ``scale.stream``, ``scale.parallel``, ``scale.report``,
+``scale.cli``, and the re-exports below) keep working.
 """
 
 from ..formats.structure import Structurer

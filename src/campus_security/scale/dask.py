@@ -23,22 +23,20 @@ from __future__ import annotations
 
 import hashlib
 import importlib
-import os
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from os import PathLike
-from pathlib import Path
 from typing import Any
 
 from ..engine import Rate, Standard
 from ..errors import CampusSecurityError
 from ..formats.structure import Structurer
 from ..model import SecurityCompany
-from .jsonl import open_lines
-from .parallel import Setup, available_cores, part_size, run_parts, split
-from .stream import PartChecker, PartResult, StreamSummary, evaluate_part
+from ..pipeline.parallel import Setup, available_cores, run_parts, work_part
+from ..pipeline.sources import LinesSource, Part, PartChecker
+from ..pipeline.stream import PartResult, StreamSummary
 
-__all__ = ["DaskUnavailable", "evaluate_dask"]
+__all__ = ["DaskUnavailable", "evaluate_dask", "evaluate_dask_parts"]
 
 
 class DaskUnavailable(CampusSecurityError):
@@ -49,10 +47,7 @@ _EVALUATORS: dict[str, tuple[Any, Structurer]] = {}
 
 
 def _dask_part(
-    path: str,
-    index: int,
-    start: int,
-    end: int,
+    part: Part,
     setup: Setup,
     companies: tuple[SecurityCompany, ...],
     token: str,
@@ -63,16 +58,64 @@ def _dask_part(
         _EVALUATORS.clear()  # one run at a time per worker process
         hit = _EVALUATORS[token] = (setup.evaluator(companies), Structurer())
     evaluator, structurer = hit
-    return evaluate_part(
-        path,
-        index,
-        start,
-        end,
-        evaluator,
-        structurer=structurer,
-        collect_findings=setup.collect_findings,
-        show_personal_data=setup.show_personal_data,
-    )
+    return work_part(part, evaluator, structurer, setup)
+
+
+def evaluate_dask_parts(
+    parts: Iterable[Part],
+    setup: Setup,
+    companies: tuple[SecurityCompany, ...],
+    *,
+    address: str | None = None,
+    workers: int | None = None,
+) -> Iterator[PartResult]:
+    """Evaluate parts on a Dask cluster; results in roster order.
+
+    ``address`` is a scheduler address; without it a LocalCluster of ``workers``
+    single-threaded processes (default: one per core) runs for the call.
+    """
+    try:  # optional, and untyped: held as Any
+        distributed: Any = importlib.import_module("dask.distributed")
+    except ImportError:
+        raise DaskUnavailable(
+            "Dask 未安装：pip install 'campus-security[dask]' / "
+            "Dask is not installed: pip install 'campus-security[dask]'"
+        ) from None
+    n = workers or available_cores()
+    token = hashlib.sha1(f"{setup!r}:{uuid.uuid4()}".encode()).hexdigest()[:16]
+    cluster: Any = None
+    if address is None:
+        cluster = distributed.LocalCluster(
+            n_workers=n,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            silence_logs=40,
+        )
+        client = distributed.Client(cluster)
+    else:
+        client = distributed.Client(address)
+    try:
+        setup_f = client.scatter(setup, broadcast=True)
+        companies_f = client.scatter(companies, broadcast=True)
+
+        def submit(part: Part) -> Any:
+            return client.submit(
+                _dask_part,
+                part,
+                setup_f,
+                companies_f,
+                token,
+                pure=False,
+                key=f"campus-security-part-{token}-{part.index}",
+            )
+
+        window = max(4, 4 * len(client.scheduler_info().get("workers", {}) or [1]))
+        yield from run_parts(submit, parts, window=window)
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
 
 
 def evaluate_dask(
@@ -91,64 +134,27 @@ def evaluate_dask(
     receives each part's result in file order. Returns the merged summary, the rates
     and the standards in force; raises
     :class:`~campus_security.errors.RosterError` at the end if any line had a problem.
+    (``campus_security.pipeline.run`` with ``dask=`` does this for any source.)
     """
-    try:  # optional, and untyped: held as Any
-        distributed: Any = importlib.import_module("dask.distributed")
+    try:
+        importlib.import_module("dask.distributed")
     except ImportError:
         raise DaskUnavailable(
             "Dask 未安装：pip install 'campus-security[dask]' / "
             "Dask is not installed: pip install 'campus-security[dask]'"
         ) from None
-    roster = open_lines(Path(path))
-    in_force = setup.evaluator(roster.companies).standards
+    source = LinesSource(path)
+    source.open()
+    in_force = setup.evaluator(source.companies).standards
     n = workers or available_cores()
-    ranges = split(roster, part_size(roster, n, part_bytes))
-    stat = os.stat(roster.path)
-    token = hashlib.sha1(
-        f"{roster.path.resolve()}:{stat.st_size}:{stat.st_mtime_ns}:{setup!r}:{uuid.uuid4()}".encode()
-    ).hexdigest()[:16]
     summary = StreamSummary()
-    checker = PartChecker(roster)
-    cluster: Any = None
-    if address is None:
-        cluster = distributed.LocalCluster(
-            n_workers=n,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=None,
-            silence_logs=40,
-        )
-        client = distributed.Client(cluster)
-    else:
-        client = distributed.Client(address)
-    try:
-        setup_f = client.scatter(setup, broadcast=True)
-        companies_f = client.scatter(roster.companies, broadcast=True)
-        name = str(roster.path)
-
-        def submit(index: int, start: int, end: int) -> Any:
-            return client.submit(
-                _dask_part,
-                name,
-                index,
-                start,
-                end,
-                setup_f,
-                companies_f,
-                token,
-                pure=False,
-                key=f"campus-security-part-{token}-{index}",
-            )
-
-        window = max(4, 4 * len(client.scheduler_info().get("workers", {}) or [1]))
-        for part in run_parts(submit, ranges, window=window):
-            summary.merge(part.summary)
-            checker.add(part)
-            if on_part is not None:
-                on_part(part)
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
+    checker = PartChecker(source)
+    for part in evaluate_dask_parts(
+        source.parts(part_bytes, n), setup, source.companies, address=address, workers=n
+    ):
+        summary.merge(part.summary)
+        checker.add(part)
+        if on_part is not None:
+            on_part(part)
     checker.finish()
     return summary, summary.rates(in_force, setup.on), in_force

@@ -34,11 +34,11 @@ from typing import Any, Union, get_args, get_origin
 import attrs
 import click
 
-from . import hookspecs
-from .engine import Standard
-from .model import CreditCode, DaySeries, IdNumber, RegionCode, Roster
-from .plugins import PluginManager
-from .report import standard_document
+from campus_security import hookspecs
+from campus_security.engine import Standard
+from campus_security.model import CreditCode, DaySeries, IdNumber, RegionCode, Roster
+from campus_security.plugins import PluginManager
+from campus_security.report import standard_document
 
 __all__ = [
     "API_MODULES",
@@ -78,6 +78,7 @@ API_MODULES = (
     "campus_security.devices",
     "campus_security.record_sources",
     "campus_security.report",
+    "campus_security.pipeline",
 )
 """The public API: one page of the Sphinx reference each, in this order."""
 
@@ -893,7 +894,7 @@ def _commands(
 def cli_reference(command: click.Command | None = None, *, prog: str = "campus-security") -> str:
     """The reference of every command and option, from the click commands themselves."""
     if command is None:
-        from .cli import main
+        from campus_security.cli import main
 
         command = main
     root = click.Context(command, info_name=prog)
@@ -945,7 +946,7 @@ def run_cli(args: Sequence[str], *, width: int = 100) -> tuple[int, str]:
     import io
     import os
 
-    from .cli import run
+    from campus_security.cli import run
 
     raw = io.BytesIO()
     stream = io.TextIOWrapper(raw, encoding="utf-8", write_through=True)
