@@ -141,6 +141,8 @@ odd_values = st.one_of(
 def _containers(doc: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
     """Paths of every dict and list in ``doc`` (the root included)."""
     found: list[tuple[Any, ...]] = []
+    if isinstance(doc, Pairs):
+        return found  # already mutated (a repeated key): left as it is
     if isinstance(doc, dict):
         found.append(path)
         for k, v in doc.items():
