@@ -20,6 +20,7 @@ import orjson
 import pytest
 from conftest import EXAMPLE_ROSTER
 from hypothesis import HealthCheck, Verbosity, given, settings
+from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 from rich.console import Console
 from strategies import census_rosters, rosters
@@ -307,3 +308,34 @@ def test_a_json_source_splits_as_asked() -> None:
         a.first + a.count == b.first  # type: ignore[attr-defined]
         for a, b in itertools.pairwise(big)
     )
+
+
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    seed=st.integers(0, 2**31),
+    schools=st.integers(1, 40),
+    violations=st.sampled_from([0.0, 0.3, 0.9]),
+    fmt=st.sampled_from(["json", "jsonl"]),
+)
+def test_generated_rosters_give_the_same_bytes_on_worker_processes(
+    standards: Any, seed: int, schools: int, violations: float, fmt: str
+) -> None:
+    """Issue 13: one process and two worker processes give byte-identical reports.
+
+    Over generated rosters of any size, seed and share of violations, in both streamed
+    formats, with the roster cut into one part per school so that every worker gets
+    several parts and their results must be put back in roster order.
+    """
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        path = folder / f"g.{fmt}"
+        config = GeneratorConfig(schools=schools, seed=seed, history_days=30, violations=violations)
+        write_roster(config, path)  # JSON or JSON Lines by the suffix
+        if fmt == "json":
+            one_src, many_src = JsonSource(path), JsonSource(path, cut_bytes=1)
+        else:
+            one_src, many_src = LinesSource(path), LinesSource(path)
+        one = _reports(one_src, standards, folder, jobs=1, detail=schools <= 20)
+        many = _reports(many_src, standards, folder, jobs=2, part_bytes=1, detail=schools <= 20)
+    assert one == many
+    assert one[2] == schools
