@@ -52,7 +52,7 @@ def tests(session: nox.Session) -> None:
         for d in distributions():
             session.run("python", "-m", "build", "--wheel", "--outdir", str(out), str(d.path))
         wheels = sorted(out.glob("*.whl"))
-    _install_wheels(session, None, wheels, extras=("test", "dask"), replace=True)
+    _install_wheels(session, None, wheels, extras=("test", "dask", "store"), replace=True)
     session.env["CAMPUS_SECURITY_TESTS_INSTALLED"] = "1"  # conftest: refuse the source tree
     session.run("pytest", *args)
 
@@ -98,6 +98,7 @@ def lint(session: nox.Session) -> None:
 def typecheck(session: nox.Session) -> None:
     """Mypy, strict, on the library."""
     session.install("-r", "requirements-dev.txt")
+    session.install(".[store]")  # the results store's libraries are typed too
     session.install("mypy>=1.10")
     session.run("mypy")
     # The plugins are typed against the public SDK, strictly too.
@@ -114,7 +115,7 @@ def docs(session: nox.Session) -> None:
     doctests run too (Sphinx's doctest builder).
     """
     session.install("-r", "requirements-dev.txt")
-    session.install(".[docs]")
+    session.install(".[docs,store]")
     session.env["NO_MKDOCS_2_WARNING"] = "1"  # mkdocs-material's banner is not a warning
     session.run("mkdocs", "build", "--strict", "--clean", "--site-dir", "site")
     sphinx = ["sphinx-build", "-W", "--keep-going", "-n", "-E", "-q"]

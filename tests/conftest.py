@@ -61,3 +61,22 @@ def fake_entry_points(monkeypatch: pytest.MonkeyPatch):
         )
 
     return install
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster():
+    """A throwaway PostgreSQL 15 cluster (initdb, pg_ctl; Unix socket, no network)."""
+    import pgcluster
+
+    reason = pgcluster.missing_reason()
+    if reason:
+        pytest.skip(reason)
+    yield from pgcluster.start()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request, tmp_path):
+    """A fresh store URL: an SQLite file, then a new database of the PostgreSQL cluster."""
+    if request.param == "sqlite":
+        return str(tmp_path / "results.db")
+    return request.getfixturevalue("postgres_cluster").new_database()

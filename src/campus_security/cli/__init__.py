@@ -20,6 +20,7 @@ from . import (  # noqa: F401  (the commands register themselves)
     convert,
     devices,
     generate,
+    history,
     record_sources,
 )
 from ._app import EXIT_OK, EXIT_USAGE, main, usage_error_text
