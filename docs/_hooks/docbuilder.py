@@ -79,6 +79,7 @@ API_MODULES = (
     "campus_security.record_sources",
     "campus_security.report",
     "campus_security.pipeline",
+    "campus_security.store",
 )
 """The public API: one page of the Sphinx reference each, in this order."""
 
@@ -106,6 +107,7 @@ _HOMES = (
     "campus_security.record_sources.tables",
     "campus_security.record_sources.merge",
     "campus_security.report",
+    "campus_security.store",
     "campus_security.testing",
     "campus_security",
 )

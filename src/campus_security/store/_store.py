@@ -305,7 +305,7 @@ class Store:
         ``results`` is consumed once, school by school (a generator is fine): findings are
         inserted in batches of ``batch_size``, so memory stays bounded. Failed, waived
         and errored findings are stored in full; passes and rules that did not apply, as
-        per-school lists of rule numbers (see :mod:`campus_security.store.schema`).
+        per-school lists of rule numbers (see ``campus_security.store.schema``).
         """
         started = _utc(started_at or dt.datetime.now(dt.UTC))
         numbers: dict[tuple[str, str], int] = {}

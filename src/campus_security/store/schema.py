@@ -20,7 +20,7 @@ Tables and columns have readable names, so that ``datasette results.db`` browses
 
 The schema's version is Alembic's revision, kept in ``alembic_version``. Migrations are
 plain functions of :class:`alembic.operations.Operations`, applied in order by
-:func:`upgrade` in one transaction.
+``Store.open`` in one transaction.
 """
 
 from __future__ import annotations
