@@ -1,8 +1,9 @@
 """The house: no import circles among the library's modules.
 
-Every module's imports (at module level or deferred inside a function; not those
-under ``if TYPE_CHECKING:``) make a graph; a circle in it means modules that cannot be
-understood, tested or moved one without the other.
+Every module's imports (at module level, deferred inside a function, or under
+``if TYPE_CHECKING:``: a type the module names is a module it depends on) make a
+graph; a circle in it means modules that cannot be understood, tested or moved one
+without the other.
 """
 
 from __future__ import annotations
@@ -23,16 +24,12 @@ def _module_name(path: Path) -> str:
 
 
 def _imports(tree: ast.Module) -> list[ast.Import | ast.ImportFrom]:
-    """Every import statement, at module level or inside functions, but for type checkers."""
+    """Every import statement: at module level, inside functions, for type checkers."""
     found: list[ast.Import | ast.ImportFrom] = []
 
     def visit(node: ast.AST) -> None:
         if isinstance(node, ast.Import | ast.ImportFrom):
             found.append(node)
-            return
-        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
-            for child in node.orelse:
-                visit(child)
             return
         for child in ast.iter_child_nodes(node):
             visit(child)

@@ -70,7 +70,7 @@ toc_object_entries_show_parents = "hide"
 # code. Every reference to campus_security itself must resolve.
 _EXTERNAL = (
     r"(datetime|collections\.abc|typing|types|pathlib|os|enum|re|asyncio|concurrent"
-    r"|attrs|attr|pluggy|rich|click|cattrs|orjson|stdnum|sqlalchemy|alembic)(\..+)?"
+    r"|attrs|attr|pluggy|rich|click|cattrs|orjson|stdnum|sqlalchemy|alembic|abc)(\..+)?"
 )
 nitpick_ignore_regex = [
     (r"py:.*", _EXTERNAL),

@@ -58,6 +58,7 @@ __all__ = [
     "LineProblem",
     "LineReader",
     "LinesRoster",
+    "SchoolReader",
     "batched",
     "count_lines",
     "dump_lines",
@@ -278,17 +279,15 @@ def open_lines(path: str | PathLike[str], *, structurer: Structurer | None = Non
 # --- school lines -------------------------------------------------------------------------------
 
 
-class LineReader:
-    """Turns school lines into :class:`School` objects and collects the problems.
+class SchoolReader:
+    """What every reader of a roster's schools keeps: the companies, the problems, the ids.
 
     ``companies`` are the roster's companies: a guard whose ``company_id`` is not
-    among them is a problem. Problems are kept (up to :data:`MAX_PROBLEMS`) with the
-    line they were found on, counted from 0 at the first line given.
-
-    With ``seen`` (a set, for a reader of the whole file), a repeated school id is a
-    problem found on the spot and only the set is kept; without it (a reader of one
-    part of the file), ``ids`` and ``id_lines`` collect the part's ids in order for the
-    check across parts (:class:`campus_security.scale.stream.PartChecker`).
+    among them is a problem. Problems are kept (up to :data:`MAX_PROBLEMS`) and all
+    are counted. With ``seen`` (a set, for a reader of the whole roster), a repeated
+    school id is a problem found on the spot and only the set is kept; without it (a
+    reader of one part), ``ids`` and ``id_lines`` collect the part's ids in order for
+    the check across parts.
     """
 
     def __init__(
@@ -307,10 +306,25 @@ class LineReader:
         """School ids in the order read (for the duplicate check across parts)."""
         self.id_lines: list[int] = []
 
-    def _problem(self, line: int, path: str, message: Text) -> None:
+    def problem(self, line: int, path: str, message: Text) -> None:
+        """Count a problem; keep it while fewer than :data:`MAX_PROBLEMS` are kept."""
         self.problem_count += 1
         if len(self.problems) < MAX_PROBLEMS:
             self.problems.append(LineProblem(line, path, message))
+
+
+class LineReader(SchoolReader):
+    """Turns school lines into :class:`School` objects and collects the problems.
+
+    ``companies`` are the roster's companies: a guard whose ``company_id`` is not
+    among them is a problem. Problems are kept (up to :data:`MAX_PROBLEMS`) with the
+    line they were found on, counted from 0 at the first line given.
+
+    With ``seen`` (a set, for a reader of the whole file), a repeated school id is a
+    problem found on the spot and only the set is kept; without it (a reader of one
+    part of the file), ``ids`` and ``id_lines`` collect the part's ids in order for the
+    check across parts (:class:`campus_security.scale.stream.PartChecker`).
+    """
 
     def school(self, line: int, data: bytes) -> School | None:
         """The school on ``data`` (line ``line`` of the part); ``None`` for a blank or bad line."""
@@ -320,7 +334,7 @@ class LineReader:
             doc = orjson.loads(data)
         except orjson.JSONDecodeError as exc:
             column, what = _not_json(data, exc)
-            self._problem(line, column, what)
+            self.problem(line, column, what)
             return None
         if not (isinstance(doc, dict) and len(doc) == 1 and "school" in doc):
             if isinstance(doc, dict) and set(doc) == {"company"}:
@@ -330,19 +344,19 @@ class LineReader:
                 )
             else:
                 msg = _text('学校行应为 {"school": {...}}', 'a school line is {"school": {...}}')
-            self._problem(line, "", msg)
+            self.problem(line, "", msg)
             return None
         try:
             school = self.structurer.school(doc["school"])
         except Exception as exc:
             for p in problems_from_exception(exc, "school"):
-                self._problem(line, p.path, p.message)
+                self.problem(line, p.path, p.message)
             return None
         ok = True
         for j, g in enumerate(school.guards):
             if g.company_id is not None and g.company_id not in self.known:
                 ok = False
-                self._problem(
+                self.problem(
                     line,
                     f"school.guards[{j}].company_id",
                     _text(
@@ -355,7 +369,7 @@ class LineReader:
             self.ids.append(school.id)
             self.id_lines.append(line)
         elif school.id in seen:
-            self._problem(line, "school.id", duplicate_text(school.id))
+            self.problem(line, "school.id", duplicate_text(school.id))
         else:
             seen.add(school.id)
         return school if ok else None

@@ -31,7 +31,7 @@ from .jsonl import LinesRoster
 from .stream import PartResult, run_part
 
 if TYPE_CHECKING:
-    from .sources import Part
+    from .parts import Part
 
 __all__ = [
     "PART_BYTES",

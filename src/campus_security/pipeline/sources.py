@@ -29,11 +29,12 @@ repeated ids; the source places the problems of all parts in one
 
 from __future__ import annotations
 
+import abc
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import islice
 from os import PathLike
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import orjson
@@ -53,6 +54,7 @@ from .jsonl import (
     LineProblem,
     LineReader,
     LinesRoster,
+    SchoolReader,
     count_lines,
     duplicate_text,
     iter_lines,
@@ -60,6 +62,7 @@ from .jsonl import (
 )
 from .jsonscan import JsonSyntaxError, scan_roster
 from .parallel import PART_BYTES, split
+from .parts import Part
 
 if TYPE_CHECKING:
     from .stream import PartResult
@@ -97,63 +100,13 @@ SMALL_FILE = 64 << 20
 """A JSON roster the scanner cannot follow is re-read whole, for the exact error, below this."""
 
 
-class Reader(Protocol):
-    """What a part reads its schools through (:class:`LineReader`, :class:`ElementReader`)."""
-
-    problems: list[LineProblem]
-    problem_count: int
-    ids: list[str]
-    id_lines: list[int]
-
-
-class Part(Protocol):
-    """A run of schools of a source that any process can read (picklable)."""
-
-    @property
-    def index(self) -> int:
-        """The part's place in the source (from 0)."""
-
-    @property
-    def size(self) -> int:
-        """Bytes (file parts) or schools (parts in memory), for progress."""
-
-    def reader(
-        self, companies: Iterable[SecurityCompany], structurer: Structurer, seen: set[str] | None
-    ) -> Reader:
-        """A reader for this part's schools."""
-
-    def schools(self, reader: Any) -> Iterator[School]:
-        """The part's valid schools, in roster order; problems go to ``reader``."""
-
-
-class ElementReader:
+class ElementReader(SchoolReader):
     """Checks schools of the JSON roster format's ``schools`` array (or a roster in memory).
 
     Problems carry the school's index and its roster path (``schools[3].enrollment``).
     Like :class:`~campus_security.pipeline.jsonl.LineReader`, with ``seen`` repeated
     ids are found on the spot, otherwise ``ids`` and ``id_lines`` collect them.
     """
-
-    def __init__(
-        self,
-        companies: Iterable[SecurityCompany],
-        *,
-        structurer: Structurer | None = None,
-        seen: set[str] | None = None,
-    ) -> None:
-        self.known = frozenset(c.id for c in companies)
-        self.structurer = structurer or Structurer()
-        self.problems: list[LineProblem] = []
-        self.problem_count = 0
-        self.seen = seen
-        self.ids: list[str] = []
-        self.id_lines: list[int] = []
-
-    def problem(self, index: int, path: str, message: Text) -> None:
-        """Count a problem; keep it while fewer than :data:`MAX_PROBLEMS` are kept."""
-        self.problem_count += 1
-        if len(self.problems) < MAX_PROBLEMS:
-            self.problems.append(LineProblem(index, path, message))
 
     def element(self, index: int, doc: Any) -> School | None:
         """The school of element ``index`` of the array, or ``None`` (problems noted)."""
@@ -325,7 +278,7 @@ def _line_column(path: str, offset: int) -> tuple[int, int]:
 # --- sources -------------------------------------------------------------------------------
 
 
-class Source:
+class Source(abc.ABC):
     """A roster source: its companies, then its schools as parts, in roster order.
 
     :meth:`open` reads what comes before the schools (and raises
@@ -343,11 +296,15 @@ class Source:
     splits: bool = False
 
     def open(self, structurer: Structurer | None = None) -> None:
-        """Read the companies (and whatever else comes before the schools)."""
+        """Read the companies (and whatever else comes before the schools).
 
+        A source whose companies are given when it is made has nothing to read.
+        """
+        return None
+
+    @abc.abstractmethod
     def parts(self, part_bytes: int | None = None, jobs: int = 1) -> Iterator[Part]:
         """The schools as parts, in roster order."""
-        raise NotImplementedError
 
     def duplicate(self, position: int, school_id: str) -> LineProblem:
         """The problem of a school id repeated at ``position`` (found across parts)."""

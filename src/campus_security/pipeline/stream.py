@@ -33,7 +33,7 @@ from ..report import finding_bytes, finding_json
 from .jsonl import LineProblem
 
 if TYPE_CHECKING:
-    from .sources import Part
+    from .parts import Part
 
 __all__ = [
     "FAILING_SAMPLE",
@@ -133,7 +133,7 @@ class PartResult:
     id_lines: list[int] = attrs.field(factory=list)
     names: list[tuple[str, str]] | None = None
     part: Any = None
-    """The part evaluated (a :class:`~campus_security.pipeline.sources.Part`)."""
+    """The part evaluated (a :class:`~campus_security.pipeline.Part`)."""
 
 
 def run_part(
