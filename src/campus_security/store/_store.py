@@ -19,7 +19,7 @@ from ..engine import Citation, Rate, SchoolResult, Standard, Status
 from ..model import Period, Text
 from ..model.values import CampusSecurityError, mask_id_numbers
 from ..plugins import PluginVersion
-from ..report import plain
+from ..report_json import plain
 from . import schema
 
 __all__ = [
