@@ -13,6 +13,7 @@ from ..errors import RosterError
 from ..model import Every, today_in_china
 from ..pipeline.cli import check_source
 from ..pipeline.sources import open_source
+from ..reports import FORMATS
 from ._app import (
     EXIT_USAGE,
     block_option,
@@ -56,10 +57,10 @@ from ._app import (
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json"]),
+    type=click.Choice(list(FORMATS)),
     default="text",
     show_default=True,
-    help="Output format.",
+    help="Report format: " + "; ".join(f"{f.name}: {f.title}" for f in FORMATS.values()) + ".",
 )
 @click.option(
     "--output",

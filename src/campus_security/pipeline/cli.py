@@ -33,9 +33,10 @@ from ..errors import RosterError
 from ..model import DeviceStatus, Every, School
 from ..plugins import PluginManager
 from ..report import render_summary
+from ..reports import ReportOptions, report_format
 from .parallel import Setup
 from .run import Sink, run
-from .sinks import DETAIL_LIMIT, JsonReportSink, TextReportSink
+from .sinks import DETAIL_LIMIT, TextReportSink
 from .sources import Source, open_source
 
 __all__ = [
@@ -122,15 +123,22 @@ def check_source(
         since=since,
         rate_every=rate_every,
     )
-    sink: Sink
-    if fmt == "json":
-        sink = JsonReportSink(
-            output, plugin_failures=pm.failures, show_personal_data=show_personal_data
+    chosen = report_format(fmt)
+    if not chosen.terminal and output is None and sys.stdout.isatty():
+        raise click.UsageError(
+            f"{fmt} 报告不能写到终端，请用 --output / a {fmt} report cannot go to a terminal: "
+            "give --output FILE (or redirect standard output)"
         )
-    else:
-        sink = TextReportSink(
-            output, detail=True, verbose=verbose, show_personal_data=show_personal_data
+    sink: Sink = chosen.make(
+        ReportOptions(
+            output,
+            show_personal_data=show_personal_data,
+            verbose=verbose,
+            plugin_failures=tuple(pm.failures),
+            rosters=(source.name,),
+            versions=pm.versions(),
         )
+    )
     with _progress() as progress:
         task = None
 

@@ -1,0 +1,97 @@
+"""Report formats: every format ``check --format`` writes is a sink of the one pipeline.
+
+A format is a :class:`ReportFormat`: its name, what it is for (both languages), and a
+factory that makes its :class:`~campus_security.pipeline.Sink` from the run's
+:class:`ReportOptions`. :data:`FORMATS` holds the library's formats; the command line
+offers exactly these, and an unknown name is a usage error that lists them.
+
+Every format renders the report document (``docs/report-format.md``, the JSON Schema
+``campus_security/report.schema.json``): the finding documents each part carries
+(:attr:`~campus_security.pipeline.PartResult.findings`), then at the end the
+:class:`~campus_security.pipeline.Outcome` (summary, rates, standards). No format reads
+the roster again or evaluates anything itself, and each writes its file atomically
+(:class:`~campus_security.pipeline.Output`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from ..pipeline.run import Sink
+from ..pipeline.sinks import JsonReportSink, TextReportSink
+
+__all__ = ["FORMATS", "ReportFormat", "ReportOptions", "report_format"]
+
+
+@attrs.frozen
+class ReportOptions:
+    """What a run tells its report sink, whatever the format."""
+
+    output: Path | None = None
+    """The file to write (``None``: standard output)."""
+    show_personal_data: bool = False
+    """Show ID numbers in full (masked by default)."""
+    verbose: bool = False
+    """Text: every finding and its evidence, whatever the roster's size."""
+    plugin_failures: Iterable[Any] = ()
+    """The plugins that failed to load or broke (reported, never silenced)."""
+    rosters: tuple[str, ...] = ()
+    """The roster files read, as named on the command line (locations for SARIF)."""
+    versions: Mapping[str, Any] = attrs.field(factory=dict)
+    """The library's and each plugin distribution's version."""
+
+
+@attrs.frozen
+class ReportFormat:
+    """One format ``check --format NAME`` can write."""
+
+    name: str
+    title: str
+    """What it is and who reads it, Chinese then English."""
+    make: Callable[[ReportOptions], Sink]
+    terminal: bool = True
+    """Whether it may be written to a terminal (binary formats need ``--output``)."""
+
+
+def _text(options: ReportOptions) -> Sink:
+    # ``detail`` is settled when the source is open (pipeline.cli): by its count of schools
+    return TextReportSink(
+        options.output,
+        detail=True,
+        verbose=options.verbose,
+        show_personal_data=options.show_personal_data,
+    )
+
+
+def _json(options: ReportOptions) -> Sink:
+    return JsonReportSink(
+        options.output,
+        plugin_failures=options.plugin_failures,
+        show_personal_data=options.show_personal_data,
+    )
+
+
+FORMATS: dict[str, ReportFormat] = {
+    f.name: f
+    for f in (
+        ReportFormat("text", "终端文本报告 / text for a terminal", _text),
+        ReportFormat("json", "JSON 报告文档（有 JSON Schema）/ the JSON report document", _json),
+    )
+}
+"""The report formats, by name, in the order ``--help`` lists them."""
+
+
+def report_format(name: str) -> ReportFormat:
+    """The format called ``name``; a :class:`KeyError` naming every format if none is."""
+    try:
+        return FORMATS[name]
+    except KeyError:
+        known = ", ".join(FORMATS)
+        raise KeyError(
+            f"未知的报告格式 {name!r}（可用：{known}）/ unknown report format {name!r} "
+            f"(known: {known})"
+        ) from None
