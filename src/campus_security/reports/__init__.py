@@ -75,11 +75,30 @@ def _json(options: ReportOptions) -> Sink:
     )
 
 
+def _html(options: ReportOptions) -> Sink:
+    from .html import HtmlReportSink  # Jinja2 and the templates only when asked for
+
+    return HtmlReportSink(
+        options.output,
+        show_personal_data=options.show_personal_data,
+        plugin_failures=options.plugin_failures,
+        versions=options.versions,
+        rosters=options.rosters,
+    )
+
+
 FORMATS: dict[str, ReportFormat] = {
     f.name: f
     for f in (
         ReportFormat("text", "终端文本报告 / text for a terminal", _text),
         ReportFormat("json", "JSON 报告文档（有 JSON Schema）/ the JSON report document", _json),
+        ReportFormat(
+            "html",
+            "自包含的网页报告（图表、可筛选的不合格项）/ a self-contained web page for a "
+            "director (charts, a filterable table of failing findings)",
+            _html,
+            terminal=False,
+        ),
     )
 }
 """The report formats, by name, in the order ``--help`` lists them."""
