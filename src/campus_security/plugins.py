@@ -21,7 +21,7 @@ from .census_forms import BUILTIN_LAYOUTS, FormLayout
 from .devices import DeviceAdapter
 from .engine import Standard
 from .errors import describe_exception
-from .model import Text
+from .model import InvalidValue, Text
 from .record_sources import RecordSource
 
 __all__ = [
@@ -120,7 +120,11 @@ class PluginManager:
     def _raised(self, plugin: str, stage: str, zh: str, en: str, exc: BaseException) -> None:
         """Record plugin code that raised ``exc`` (``zh``/``en`` say which code)."""
         desc = describe_exception(exc)
-        if isinstance(exc, SystemExit):
+        if isinstance(exc, InvalidValue):
+            self._fail(
+                plugin, stage, f"{zh}出错：{exc.message.zh}", f"{en} raised: {exc.message.en}"
+            )
+        elif isinstance(exc, SystemExit):
             self._fail(
                 plugin,
                 stage,
@@ -244,6 +248,23 @@ class PluginManager:
         for plugin, std in self._collect("campus_security_standards", Standard):
             # Rule ids start with their standard's id (Standard checks it), so unique
             # standard ids make rule ids unique across plugins too.
+            try:
+                std.check()  # a standard can be altered after it was built
+            except KeyboardInterrupt:
+                raise
+            except InvalidValue as exc:
+                self._fail(
+                    plugin,
+                    "campus_security_standards",
+                    f"标准无效，未加载：{exc.message.zh}",
+                    f"an invalid standard was not loaded: {exc.message.en}",
+                )
+                continue
+            except BaseException as exc:
+                self._raised(
+                    plugin, "campus_security_standards", "检查标准时", "checking the standard", exc
+                )
+                continue
             if std.id in seen:
                 self._fail(
                     plugin,

@@ -70,6 +70,54 @@ def _check_id(_inst: object, attribute: attrs.Attribute[Any], value: str) -> Non
         )
 
 
+_KIND_NAMES = {
+    "Text": ("双语文本 Text", "a Text (Chinese and English)"),
+    "Citation": ("出处 Citation", "a Citation"),
+    "date": ("日期 datetime.date", "a datetime.date"),
+    "str": ("字符串 str", "a str"),
+    "Applicability": ("适用条件 Applicability", "an Applicability"),
+    "Rule": ("规则 Rule", "a Rule"),
+    "Target": ("目标 Target", "a Target"),
+}
+
+
+def _typed(
+    *kinds: type, optional: bool = False
+) -> Callable[[object, attrs.Attribute[Any], Any], None]:
+    """A validator: the value is one of ``kinds`` (a date, not a datetime), or ``None`` if optional.
+
+    A plugin's standard is data the engine trusts while it evaluates; a wrong type found
+    here is a clear error naming the field, not a crash in the middle of a run.
+    """
+
+    def check(inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if value is None and optional:
+            return
+        ok = isinstance(value, kinds) and not (dt.date in kinds and isinstance(value, dt.datetime))
+        if not ok:
+            names = [_KIND_NAMES.get(k.__name__, (k.__name__, k.__name__)) for k in kinds]
+            owner = getattr(inst, "id", type(inst).__name__)
+            got = f"{type(value).__name__} {value!r:.60}"
+            raise invalid(
+                f"{owner}：{attribute.name} 应为{'或'.join(n[0] for n in names)}，而不是 {got}",
+                f"{owner}: {attribute.name} must be {' or '.join(n[1] for n in names)}, not {got}",
+                field=attribute.name,
+            )
+
+    return check
+
+
+def _each(kind: type) -> Callable[[object, attrs.Attribute[Any], Any], None]:
+    """A validator: every item of the tuple is a ``kind``."""
+    one = _typed(kind)
+
+    def check(inst: object, attribute: attrs.Attribute[Any], value: tuple[Any, ...]) -> None:
+        for item in value:
+            one(inst, attribute, item)
+
+    return check
+
+
 @attrs.frozen
 class Citation:
     """Where a rule comes from: the document (文号) and the clause as the document numbers it.
@@ -515,16 +563,16 @@ class Target:
     """
 
     id: str = attrs.field(validator=_check_id)
-    title: Text
-    citation: Citation
-    rule_id: str
-    due: dt.date
+    title: Text = attrs.field(validator=_typed(Text))
+    citation: Citation = attrs.field(validator=_typed(Citation))
+    rule_id: str = attrs.field(validator=_typed(str))
+    due: dt.date = attrs.field(validator=_typed(dt.date))
     threshold: float = attrs.field(default=1.0)
-    applies: Applicability = ALL_SCHOOLS
+    applies: Applicability = attrs.field(default=ALL_SCHOOLS, validator=_typed(Applicability))
 
     @threshold.validator
     def _threshold(self, _attribute: attrs.Attribute[float], value: float) -> None:
-        if not 0.0 < value <= 1.0:
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0.0 < value <= 1.0:
             raise invalid(
                 f"达标比例应在 (0, 1] 之间：{value}",
                 f"threshold is a share in (0, 1]: {value}",
@@ -532,11 +580,27 @@ class Target:
             )
 
 
+_RULE_FIELD_TYPES = {
+    "title": _typed(Text),
+    "citation": _typed(Citation),
+    "applies": _typed(Applicability),
+    "binding_from": _typed(dt.date, optional=True),
+}
+"""What :meth:`Standard.check` checks of each rule (the fields the engine reads)."""
+
+
 def _as_tuple(values: Iterable[Any]) -> tuple[Any, ...]:
     return tuple(values)
 
 
 def _region_codes(values: Iterable[RegionCode | str]) -> tuple[RegionCode, ...]:
+    if isinstance(values, str | bytes) or not isinstance(values, Iterable):
+        raise invalid(
+            f"适用地区应为行政区划代码的列表，而不是 {type(values).__name__} {values!r:.40}",
+            f"the jurisdiction is a list of region codes, not {type(values).__name__} "
+            f"{values!r:.40}",
+            field="jurisdiction",
+        )
     return tuple(v if isinstance(v, RegionCode) else RegionCode(v) for v in values)
 
 
@@ -550,17 +614,54 @@ class Standard:
     """
 
     id: str = attrs.field(validator=_check_id)
-    title: Text
-    document: str
-    issued_by: Text
+    title: Text = attrs.field(validator=_typed(Text))
+    document: str = attrs.field(validator=_typed(str))
+    issued_by: Text = attrs.field(validator=_typed(Text))
     jurisdiction: tuple[RegionCode, ...] = attrs.field(converter=_region_codes)
-    in_force_from: dt.date
-    in_force_until: dt.date | None = None
-    rules: tuple[Rule, ...] = attrs.field(default=(), converter=_as_tuple)
-    targets: tuple[Target, ...] = attrs.field(default=(), converter=_as_tuple)
-    url: str | None = None
+    in_force_from: dt.date = attrs.field(validator=_typed(dt.date))
+    in_force_until: dt.date | None = attrs.field(
+        default=None, validator=_typed(dt.date, optional=True)
+    )
+    rules: tuple[Rule, ...] = attrs.field(default=(), converter=_as_tuple, validator=_each(Rule))
+    targets: tuple[Target, ...] = attrs.field(
+        default=(), converter=_as_tuple, validator=_each(Target)
+    )
+    url: str | None = attrs.field(default=None, validator=_typed(str, optional=True))
 
     def __attrs_post_init__(self) -> None:
+        self.check()
+
+    def check(self) -> None:
+        """Check the standard whole: each field's type, then what the fields say together.
+
+        Construction runs it; the plugin manager runs it again on every standard a plugin
+        returns (a standard can be altered after construction), so that a malformed
+        standard is reported against its plugin instead of breaking a run.
+        Raises :class:`~campus_security.model.InvalidValue`.
+        """
+        attrs.validate(self)
+        if not all(isinstance(j, RegionCode) for j in self.jurisdiction):
+            raise invalid(
+                f"标准 {self.id}：适用地区应为行政区划代码",
+                f"standard {self.id}: the jurisdiction must be region codes",
+                field="jurisdiction",
+            )
+        if self.in_force_until is not None and self.in_force_until < self.in_force_from:
+            raise invalid(
+                f"标准 {self.id}：失效日 {self.in_force_until} 早于生效日 {self.in_force_from}",
+                f"standard {self.id}: in force until {self.in_force_until}, before it is in "
+                f"force from {self.in_force_from}",
+                field="in_force_until",
+            )
+        for r in self.rules:
+            for name, check in _RULE_FIELD_TYPES.items():
+                check(r, attrs.fields_dict(Rule)[name], getattr(r, name))
+            if not callable(r.check):
+                raise invalid(
+                    f"规则 {r.id}：check 应为可调用对象",
+                    f"rule {r.id}: check must be callable",
+                    field="rules",
+                )
         if not self.jurisdiction:
             raise invalid(
                 f"标准 {self.id}：适用地区为空",
