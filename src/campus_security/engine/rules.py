@@ -583,10 +583,12 @@ class Target:
 _RULE_FIELD_TYPES = {
     "title": _typed(Text),
     "citation": _typed(Citation),
-    "applies": _typed(Applicability),
     "binding_from": _typed(dt.date, optional=True),
 }
-"""What :meth:`Standard.check` checks of each rule (the fields the engine reads)."""
+"""What :meth:`Standard.check` checks of each rule: the fields every finding and report reads.
+
+(``applies`` is not among them: a rule whose applicability is not an ``Applicability``
+is judged an ERROR finding school by school, like any other misbehaving rule code.)"""
 
 
 def _as_tuple(values: Iterable[Any]) -> tuple[Any, ...]:
