@@ -84,6 +84,7 @@ API_MODULES = (
 """The public API: one page of the Sphinx reference each, in this order."""
 
 API_SUBMODULES = {
+    "campus_security.engine": ("campus_security.engine.rollup",),
     "campus_security.reports": ("campus_security.reports.html",),
     "campus_security.formats": ("campus_security.formats.census",),
     "campus_security.record_sources": (

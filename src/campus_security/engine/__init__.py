@@ -9,7 +9,18 @@ from .evaluate import (
     rates_from_tallies,
 )
 from .registry import CertificateJudgement, judge_certificates, judge_permits
-from .results import Finding, Rate, RateStatus, Report, SchoolResult, Status, Tally
+from .results import (
+    Finding,
+    Level,
+    Rate,
+    RateStatus,
+    RegionalRate,
+    Report,
+    SchoolResult,
+    Status,
+    Tally,
+)
+from .rollup import regional_rates
 from .rules import (
     ALL_SCHOOLS,
     Applicability,
@@ -46,9 +57,11 @@ __all__ = [
     "Context",
     "Evaluator",
     "Finding",
+    "Level",
     "Outcome",
     "Rate",
     "RateStatus",
+    "RegionalRate",
     "Report",
     "Rule",
     "SchoolResult",
@@ -76,5 +89,6 @@ __all__ = [
     "passed",
     "period_rates_from_tallies",
     "rates_from_tallies",
+    "regional_rates",
     "rule",
 ]

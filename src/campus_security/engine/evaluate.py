@@ -18,7 +18,15 @@ from ..errors import describe_exception
 from ..model import Every, Period, RegionCode, Roster, School, SecurityCompany, Text, Waiver
 from ..model.status import DeviceStatus
 from ..model.values import invalid
-from .results import Finding, Rate, RateStatus, Report, SchoolResult, Status, Tally
+from .results import Finding, Rate, Report, SchoolResult, Status, Tally
+from .rollup import (
+    PeriodTallies,
+    RegionTallies,
+    add_region_tallies,
+    period_rates_from_tallies,
+    rates_from_tallies,
+    regional_rates,
+)
 from .rules import ALL_SCHOOLS, Applicability, Context, Outcome, Rule, Standard, Target, Verdict
 
 __all__ = [
@@ -679,63 +687,6 @@ def aggregate(
     )
 
 
-def rates_from_tallies(
-    standards: Iterable[Standard],
-    on: dt.date,
-    totals: Mapping[tuple[str, str, RegionCode], Tally],
-) -> tuple[Rate, ...]:
-    """Turn summed tallies into :class:`Rate` records with their status on ``on``."""
-    targets = {(s.id, t.id): t for s in standards for t in s.targets}
-    out: list[Rate] = []
-    for (std_id, target_id, region), tally in sorted(
-        totals.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2].value)
-    ):
-        target = targets[(std_id, target_id)]
-        if on < target.due:
-            status = RateStatus.PENDING
-        elif tally.counted == 0:
-            status = RateStatus.NO_SCHOOLS
-        elif tally.met >= target.threshold * tally.counted - 1e-9:
-            status = RateStatus.MET
-        else:
-            status = RateStatus.NOT_MET
-        out.append(
-            Rate(
-                target_id=target.id,
-                standard_id=std_id,
-                region=region,
-                title=target.title,
-                citation=target.citation,
-                due=target.due,
-                threshold=target.threshold,
-                tally=tally,
-                status=status,
-            )
-        )
-    return tuple(out)
-
-
-def period_rates_from_tallies(
-    standards: Iterable[Standard],
-    totals: Mapping[tuple[str, str, RegionCode, Period], Tally],
-) -> tuple[Rate, ...]:
-    """A window's rates, one per target, region and period, from summed tallies.
-
-    A period's rate is pending when the period ends before the target is due.
-    """
-    out: list[Rate] = []
-    by_end: dict[dt.date, dict[tuple[str, str, RegionCode], Tally]] = defaultdict(dict)
-    periods: dict[tuple[dt.date, tuple[str, str, RegionCode]], Period] = {}
-    for (std_id, target_id, region, period), tally in totals.items():
-        by_end[period.end][(std_id, target_id, region)] = tally
-        periods[(period.end, (std_id, target_id, region))] = period
-    for end, group in sorted(by_end.items()):
-        for rate in rates_from_tallies(standards, end, group):
-            period = periods[(end, (rate.standard_id, rate.target_id, rate.region))]
-            out.append(attrs.evolve(rate, period=period))
-    return tuple(out)
-
-
 def evaluate_school(
     school: School,
     on: dt.date,
@@ -762,6 +713,9 @@ def evaluate(
 ) -> Report:
     """Evaluate every school of the roster as of ``on`` and compute the rates.
 
+    The rates are the jurisdictions' (``Report.rates``) and, rolled up along GB/T 2260,
+    every city's and county's under them with schools (``Report.regional_rates``).
+
     With ``since``, over the window ``since``..``on`` (both included): every periodic
     rule judges each of its periods lying wholly inside the window, rules that are not
     periodic are judged as of ``on``, and the targets are rated per period too (see
@@ -776,6 +730,14 @@ def evaluate(
         rate_every=rate_every,
     )
     results = [ev.school(s) for s in roster.schools]
+    by_region: RegionTallies = {}
+    by_region_period: PeriodTallies = {}
+    for school, result in zip(roster.schools, results, strict=True):
+        add_region_tallies(by_region, by_region_period, school.region_code.value, result)
     return Report.combine(
-        on, (f for r in results for f in r.findings), ev.rates(results), since=since
+        on,
+        (f for r in results for f in r.findings),
+        ev.rates(results),
+        since=since,
+        regional_rates=regional_rates(ev.standards, on, by_region, by_region_period),
     )

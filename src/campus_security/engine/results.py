@@ -14,8 +14,10 @@ from .rules import Citation
 
 __all__ = [
     "Finding",
+    "Level",
     "Rate",
     "RateStatus",
+    "RegionalRate",
     "Report",
     "SchoolResult",
     "Status",
@@ -167,6 +169,9 @@ class Report:
     rates: tuple[Rate, ...] = ()
     since: dt.date | None = None
     """A window's first day (the window is ``since``..``on``); ``None``: as of ``on``."""
+    regional_rates: tuple[RegionalRate, ...] = ()
+    """Each target's rate for its jurisdiction and every city and county under it with
+    schools (see :mod:`campus_security.engine.rollup`)."""
 
     def by_status(self, *statuses: Status) -> tuple[Finding, ...]:
         """Findings with one of the given statuses."""
@@ -193,13 +198,18 @@ class Report:
         findings: Iterable[Finding],
         rates: Iterable[Rate],
         since: dt.date | None = None,
+        regional_rates: Iterable[RegionalRate] = (),
     ) -> Report:
-        """Build a report from findings and rates, in a stable order."""
+        """Build a report from findings and rates, in a stable order.
+
+        ``regional_rates`` are kept in the order given (the roll-up's).
+        """
         return cls(
             on,
             tuple(sorted(findings, key=_finding_order)),
             tuple(sorted(rates, key=_rate_order)),
             since,
+            tuple(regional_rates),
         )
 
 
@@ -209,3 +219,53 @@ def _finding_order(f: Finding) -> tuple[str, str, str, dt.date]:
 
 def _rate_order(r: Rate) -> tuple[str, str, str, dt.date]:
     return (r.standard_id, r.target_id, r.region.value, r.period.end if r.period else dt.date.max)
+
+
+class Level(enum.Enum):
+    """Where a region stands under a standard's jurisdiction (its row's indent)."""
+
+    JURISDICTION = "jurisdiction"
+    """The standard's jurisdiction itself (管辖区域)."""
+    CITY = "city"
+    """A city (地级) under the jurisdiction."""
+    COUNTY = "county"
+    """A county (县级), or a functional zone, under its city or the jurisdiction."""
+
+    @property
+    def zh(self) -> str:
+        """The Chinese label."""
+        return {"jurisdiction": "辖区", "city": "市", "county": "县区"}[self.value]
+
+    @property
+    def depth(self) -> int:
+        """0 for the jurisdiction, 1 for a city, 2 for a county."""
+        return {"jurisdiction": 0, "city": 1, "county": 2}[self.value]
+
+
+@attrs.frozen
+class RegionalRate:
+    """A target's rate for one region: the jurisdiction, or a city or county under it.
+
+    ``rate`` is a :class:`~campus_security.engine.Rate` whose ``region`` is the region
+    rated (its tally holds that region's schools only); ``jurisdiction`` the standard's
+    jurisdiction it rolls up to; ``parent`` the row it adds up into (``None`` for the
+    jurisdiction); ``name`` the region's short name (南京市, 玄武区), ``None`` when the
+    tables have none (show the code alone).
+    """
+
+    rate: Rate
+    jurisdiction: RegionCode
+    level: Level
+    parent: RegionCode | None
+    name: str | None
+
+    @property
+    def region(self) -> RegionCode:
+        """The region rated."""
+        return self.rate.region
+
+    @property
+    def label(self) -> str:
+        """The code and the name (``320102 玄武区``), or the code alone."""
+        code = self.rate.region.value
+        return code if self.name is None else f"{code} {self.name}"

@@ -2,23 +2,35 @@
 
 A roster of half a million schools yields tens of millions of findings; a
 :class:`StreamSummary` keeps only counts: per standard, rule and status, the target
-tallies per jurisdiction (which add up across any split of the roster, so rates come
-out as a whole-roster evaluation gives them) and a bounded sample of failing schools.
+tallies per jurisdiction and school region code (which add up across any split of
+the roster, so rates come out as a whole-roster evaluation gives them, and roll up
+along GB/T 2260 to every city and county: :mod:`campus_security.engine.rollup`) and a
+bounded sample of failing schools.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import TypeVar
 
 import attrs
 
 from ..model import Period, RegionCode, School
-from .evaluate import period_rates_from_tallies, rates_from_tallies
-from .results import Rate, RateStatus, SchoolResult, Status, Tally
+from .results import Rate, RateStatus, RegionalRate, SchoolResult, Status, Tally
+from .rollup import (
+    PeriodTallies,
+    RegionTallies,
+    merge_region_tallies,
+    period_rates_from_tallies,
+    rates_from_tallies,
+    regional_rates,
+)
 from .rules import Standard
 
 __all__ = ["FAILING_SAMPLE", "StreamSummary"]
+
+K = TypeVar("K", bound=tuple[object, ...])
 
 FAILING_SAMPLE = 20
 """Failing schools a summary keeps by name (the count goes on)."""
@@ -29,9 +41,12 @@ class StreamSummary:
     """Counts over any number of evaluated schools; summaries of parts merge in order.
 
     ``counts`` maps (standard id, status value) to findings, ``rule_counts`` (rule
-    id, status value) to findings, ``tallies`` (standard id, target id, jurisdiction) to the
-    target tally. ``failing`` keeps the first ``FAILING_SAMPLE`` (20) schools with a
-    failing finding, in roster order, as (school id, name, failing findings).
+    id, status value) to findings, ``region_tallies`` each school region code (six
+    digits) to (standard id, target id, jurisdiction) -> the target tally of that
+    region's schools; ``tallies`` sums them per jurisdiction. ``failing`` keeps the
+    first ``FAILING_SAMPLE`` (20) schools with a failing finding, in roster order, as
+    (school id, name, failing findings). Everything but ``failing`` adds up whatever
+    the order of merges.
     """
 
     schools: int = 0
@@ -41,12 +56,24 @@ class StreamSummary:
     findings: int = 0
     failing_schools: int = 0
     rule_counts: dict[tuple[str, str], int] = attrs.field(factory=dict)
-    tallies: dict[tuple[str, str, RegionCode], Tally] = attrs.field(factory=dict)
-    period_tallies: dict[tuple[str, str, RegionCode, Period], Tally] = attrs.field(factory=dict)
-    """In a review window: the tallies per period (``SchoolResult.period_tallies``)."""
+    region_tallies: RegionTallies = attrs.field(factory=dict)
+    """Per school region code: (standard id, target id, jurisdiction) -> tally."""
+    region_period_tallies: PeriodTallies = attrs.field(factory=dict)
+    """In a review window, per school region code: the tallies per period
+    (``SchoolResult.period_tallies``)."""
     failing: list[tuple[str, str, int]] = attrs.field(factory=list)
     standard_of: dict[str, str] = attrs.field(factory=dict)
     """The standard of every rule counted (rule id -> standard id)."""
+
+    @property
+    def tallies(self) -> dict[tuple[str, str, RegionCode], Tally]:
+        """The target tallies per (standard id, target id, jurisdiction)."""
+        return _summed(self.region_tallies)
+
+    @property
+    def period_tallies(self) -> dict[tuple[str, str, RegionCode, Period], Tally]:
+        """In a window: the tallies per (standard id, target id, jurisdiction, period)."""
+        return _summed(self.region_period_tallies)
 
     @property
     def counts(self) -> dict[tuple[str, str], int]:
@@ -86,13 +113,22 @@ class StreamSummary:
             self.failing_schools += 1
             if len(self.failing) < FAILING_SAMPLE:
                 self.failing.append((school.id, school.name, n_fail))
-        tallies = self.tallies
-        for std_id, target_id, region, tally in result.tallies:
-            tkey = (std_id, target_id, region)
-            old = tallies.get(tkey)
-            tallies[tkey] = tally if old is None else old + tally
+        # keyed by the school's region code (a str: its hash is cached), one lookup a
+        # school; the roll-up to cities and counties is done once, at the end
+        if result.tallies:
+            code = school.region_code.value
+            tallies = self.region_tallies.get(code)
+            if tallies is None:
+                tallies = self.region_tallies[code] = {}
+            for std_id, target_id, region, tally in result.tallies:
+                tkey = (std_id, target_id, region)
+                old = tallies.get(tkey)
+                tallies[tkey] = tally if old is None else old + tally
         if result.period_tallies:
-            by_period = self.period_tallies
+            code = school.region_code.value
+            by_period = self.region_period_tallies.get(code)
+            if by_period is None:
+                by_period = self.region_period_tallies[code] = {}
             for std_id, target_id, region, period, tally in result.period_tallies:
                 pkey = (std_id, target_id, region, period)
                 had = by_period.get(pkey)
@@ -107,12 +143,8 @@ class StreamSummary:
         self.standard_of.update(other.standard_of)
         for key, n in other.rule_counts.items():
             self.rule_counts[key] = self.rule_counts.get(key, 0) + n
-        for tkey, tally in other.tallies.items():
-            old = self.tallies.get(tkey)
-            self.tallies[tkey] = tally if old is None else old + tally
-        for pkey, tally in other.period_tallies.items():
-            had = self.period_tallies.get(pkey)
-            self.period_tallies[pkey] = tally if had is None else had + tally
+        merge_region_tallies(self.region_tallies, other.region_tallies)
+        merge_region_tallies(self.region_period_tallies, other.region_period_tallies)
         room = FAILING_SAMPLE - len(self.failing)
         if room > 0:
             self.failing.extend(other.failing[:room])
@@ -131,9 +163,28 @@ class StreamSummary:
             standards, self.period_tallies
         )
 
+    def regional_rates(
+        self, standards: Iterable[Standard], on: dt.date
+    ) -> tuple[RegionalRate, ...]:
+        """Each target's rate for its jurisdiction and every city and county under it.
+
+        See :func:`campus_security.engine.rollup.regional_rates`: as of ``on``, then
+        in a window per period; by standard, target, jurisdiction and region code.
+        """
+        return regional_rates(standards, on, self.region_tallies, self.region_period_tallies)
+
     def failed(self, rates: Iterable[Rate] = ()) -> bool:
         """Whether a rule failed or broke, or a due target was not met (exit status 1)."""
         c = self.status_counts()
         return bool(c[Status.FAIL] or c[Status.ERROR]) or any(
             r.status is RateStatus.NOT_MET for r in rates
         )
+
+
+def _summed(by_region: Mapping[str, Mapping[K, Tally]]) -> dict[K, Tally]:
+    out: dict[K, Tally] = {}
+    for tallies in by_region.values():
+        for key, tally in tallies.items():
+            old = out.get(key)
+            out[key] = tally if old is None else old + tally
+    return out

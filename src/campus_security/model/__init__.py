@@ -58,7 +58,7 @@ from .enums import (
 )
 from .patrols import DORMITORIES, KEY_PLACES, GridArea, SchoolPatrol, SchoolPatrolSeries
 from .provenance import Provenance, RegistryCheck
-from .regions import FunctionalZone, functional_zone
+from .regions import FunctionalZone, functional_zone, region_name
 from .series import DaySeries
 from .status import DeviceStatus
 from .values import CreditCode, IdNumber, InvalidValue, RegionCode, Text, age_on
@@ -123,6 +123,7 @@ __all__ = [
     "month",
     "previous_period",
     "quarter",
+    "region_name",
     "semester",
     "today_in_china",
     "week",

@@ -21,7 +21,15 @@ from typing import Protocol
 
 import attrs
 
-from ..engine import Evaluator, Rate, RateStatus, SchoolResult, Standard, Status
+from ..engine import (
+    Evaluator,
+    Rate,
+    RateStatus,
+    RegionalRate,
+    SchoolResult,
+    Standard,
+    Status,
+)
 from ..formats.structure import Structurer
 from ..model import DeviceStatus, School
 from .jsonl import open_lines
@@ -62,6 +70,19 @@ class Outcome:
     def status_counts(self) -> dict[Status, int]:
         """Findings of each status."""
         return self.summary.status_counts()
+
+    @property
+    def regional_rates(self) -> tuple[RegionalRate, ...]:
+        """Each target's rate for its jurisdiction and every city and county under it.
+
+        Rolled up along GB/T 2260 from the summary's per-region tallies
+        (:func:`campus_security.engine.rollup.regional_rates`): the jurisdiction's row,
+        then its cities and counties with schools (functional zones under their city),
+        each with its level, parent and short name; as of ``on``, then in a window per
+        period; by standard, target, jurisdiction and region code. Computed on each
+        access (cheap: one pass over the tallies), so keep the result.
+        """
+        return self.summary.regional_rates(self.standards, self.on)
 
     @property
     def not_met(self) -> tuple[Rate, ...]:
