@@ -387,3 +387,124 @@ def test_every_row_of_a_school_lies_under_the_jurisdiction(code):
         for row, _level, parent in region_rows(RegionCode(jur), code):
             assert RegionCode(jur).covers(RegionCode(row)) and row != jur
             assert RegionCode(parent).covers(RegionCode(row))
+
+
+# --- the reports -----------------------------------------------------------------------------
+
+
+def _cli(capsys, *args):
+    from campus_security.cli import run
+
+    code = run(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def _demo_with_zone(tmp_path):
+    """The demo roster with a Jiangsu school moved to 苏州工业园区 and one to 南京市 itself."""
+    import json
+
+    from conftest import EXAMPLE_ROSTER
+
+    doc = json.loads(EXAMPLE_ROSTER.read_text("utf-8"))
+    jiangsu = [s for s in doc["schools"] if s["region_code"].startswith("32")]
+    jiangsu[0]["region_code"] = "320571"
+    jiangsu[1]["region_code"] = "320100"
+    path = tmp_path / "zones.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
+    return path
+
+
+@pytest.mark.parametrize("window", [False, True])
+def test_the_json_report_holds_every_rates_regions(capsys, tmp_path, window):
+    import json
+
+    from jsonschema import Draft202012Validator
+
+    from campus_security.formats import read_roster
+    from campus_security.plugins import PluginManager
+    from campus_security.report import load_report_schema, report_document
+
+    path = _demo_with_zone(tmp_path)
+    when = ["--from", "2024-01-01", "--to", "2024-09-30"] if window else ["--on", "2024-09-01"]
+    out = tmp_path / "r.json"
+    _cli(capsys, "check", str(path), *when, "--format", "json", "-o", str(out))
+    doc = json.loads(out.read_text("utf-8"))
+    assert doc["version"] == "2.1"
+    assert list(Draft202012Validator(load_report_schema()).iter_errors(doc)) == []
+    (rate,) = [
+        r
+        for r in doc["rates"]
+        if r["target_id"] == "jiangsu.gatehouse-2022" and (r["period"] is None) != window
+    ][:1]
+    rows = {row["region"]: row for row in rate["regions"]}
+    assert rows["320500"] == {
+        "region": "320500",
+        "name": "苏州市",
+        "level": "city",
+        "parent": "320000",
+        **{k: rows["320571"][k] for k in ("met", "not_met", "waived", "errors", "value", "status")},
+    }
+    assert (rows["320571"]["name"], rows["320571"]["parent"]) == ("苏州工业园区", "320500")
+    assert "320100" in rows and rows["320100"]["level"] == "city"
+    assert list(rows) == sorted(rows)
+    for r in doc["rates"]:  # cities add up to the jurisdiction (no school coded 320000)
+        cities = [x for x in r["regions"] if x["level"] == "city"]
+        if r["region"] == "320000":
+            assert sum(x["met"] for x in cities) == r["met"]
+            assert sum(x["not_met"] for x in cities) == r["not_met"]
+    # the API's document is the same
+    roster = read_roster(path)
+    since = D(2024, 1, 1) if window else None
+    on = D(2024, 9, 30) if window else D(2024, 9, 1)
+    pm = PluginManager()
+    report = evaluate(roster, on, pm.standards(), since=since)
+    api = report_document(
+        report,
+        schools=roster.schools,
+        standards=doc["standards"],
+        plugin_failures=pm.failures,
+    )
+
+    def key(r):
+        return (r["standard_id"], r["target_id"], r["region"], str(r["period"]))
+
+    # (in a window the API orders the rates by period end, the pipeline as of the date first)
+    assert sorted(api["rates"], key=key) == sorted(doc["rates"], key=key)
+
+
+def test_check_by_region_prints_the_full_table(capsys, tmp_path):
+    path = _demo_with_zone(tmp_path)
+    _, plain, _ = _cli(capsys, "check", str(path), "--on", "2024-09-01")
+    assert "rates by region" not in plain and "│ 320000" in plain  # the jurisdictions' rates
+    _, out, _ = _cli(capsys, "check", str(path), "--on", "2024-09-01", "--by-region")
+    assert out.startswith(plain[: plain.index("达标率 / rates against targets")])
+    table = out[out.index("rates by region · jiangsu.gatehouse-2022") :]
+    table = table[: table.index("\n\n")]
+    lines = [line.split("│")[1][1:].rstrip() for line in table.splitlines() if "│" in line]
+    assert [line for line in lines if line.strip()[:1].isdigit()] == [
+        "320000 江苏省",
+        "  320100 南京市",
+        "    320102 玄武区",
+        "    320115 江宁区",
+        "    320117 溧水区",
+        "  320500 苏州市",
+        "    320571 苏州工业园区",
+    ]
+    assert "苏公通〔2019〕635号" in table and "达标 met" in table
+
+
+def test_check_by_region_on_a_big_roster_and_over_a_window(capsys, tmp_path):
+    from campus_security.scale.generate import GeneratorConfig, write_roster
+
+    path = tmp_path / "big.jsonl"
+    write_roster(GeneratorConfig(schools=1100, seed=4, history_days=20, on=D(2024, 11, 20)), path)
+    args = ["check", str(path), "--from", "2024-04-01", "--to", "2024-09-30", "-j", "1"]
+    _, out, _ = _cli(capsys, *args, "--by-region")
+    assert "findings per standard" in out  # the summary of a big roster
+    assert "rates by region ·" in out and "2024-04-01.." in out
+    _, json_out, _ = _cli(capsys, *args, "--format", "json")
+    import json
+
+    doc = json.loads(json_out)
+    assert any(r["regions"] for r in doc["rates"])

@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from .engine import Finding, Rate, RateStatus, Report, Rule, Standard, Status
+from .engine import Finding, Rate, RateStatus, RegionalRate, Report, Rule, Standard, Status
 from .engine.summary import StreamSummary
 from .errors import describe_exception
 from .model import Period, School
@@ -34,6 +34,7 @@ from .report_json import (
     load_report_schema,
     plain,
     rate_document,
+    region_document,
     report_document,
     report_summary,
     summary_document,
@@ -54,9 +55,11 @@ __all__ = [
     "finding_json",
     "load_report_schema",
     "rate_document",
+    "region_document",
     "render_counts",
     "render_header",
     "render_rates",
+    "render_regional_rates",
     "render_rules",
     "render_school",
     "render_summary",
@@ -222,6 +225,54 @@ def _render_dated_rates(console: Console, rates: Sequence[Rate]) -> None:
     console.print(table)
 
 
+def render_regional_rates(console: Console, rows: Sequence[RegionalRate]) -> None:
+    """The full table of rates by region (``check --by-region``): a table per target.
+
+    Each target's jurisdiction, then its cities and counties with schools by code,
+    indented city → county, each with its name (the code alone when GB/T 2260 has
+    none); a column for the rate as of the date and, in a window, one per period.
+    """
+    groups: dict[tuple[str, str, str], list[RegionalRate]] = {}
+    for row in rows:
+        r = row.rate
+        groups.setdefault((r.standard_id, r.target_id, row.jurisdiction.value), []).append(row)
+    for group in groups.values():
+        first = group[0].rate
+        periods = sorted({row.rate.period for row in group if row.rate.period is not None})
+        dated = any(row.rate.period is None for row in group)
+        console.print()
+        console.print(
+            f"[bold]达标率（按行政区划）/ rates by region · {escape(first.target_id)}[/]\n"
+            + escape(
+                f"{first.title.zh} / {first.title.en}\n{first.citation} · "
+                f"≥ {first.threshold:.0%} · 期限 due {first.due.isoformat()}"
+            )
+        )
+        table = Table()
+        table.add_column("行政区划 region", no_wrap=True)
+        if dated:
+            table.add_column("达标率 rate")
+        for p in periods:
+            table.add_column(period_label(p), overflow="fold")
+        cells: dict[str, dict[Any, str]] = {}
+        order: dict[str, RegionalRate] = {}
+        for row in group:
+            code = row.region.value
+            order.setdefault(code, row)
+            cells.setdefault(code, {})[row.rate.period] = _rate_cell(row.rate)
+        for code in sorted(order):
+            row = order[code]
+            label = "  " * row.level.depth + escape(row.label)
+            columns = ([None] if dated else []) + list(periods)
+            table.add_row(label, *(cells[code].get(p, "") for p in columns))
+        console.print(table)
+
+
+def _rate_cell(r: Rate) -> str:
+    value = "—" if r.value is None else f"{r.value:.1%} ({r.tally.met}/{r.tally.counted})"
+    return f"{value} [{RATE_STYLE[r.status]}]{r.status.zh} {r.status.value}[/]"
+
+
 def render_counts(console: Console, counts: Mapping[Status, int]) -> None:
     """The last line: findings of each status."""
     console.print("\n" + " · ".join(f"{s.zh} {s.value} {counts[s]}" for s in Status))
@@ -234,11 +285,13 @@ def render_text(
     schools: Sequence[School] = (),
     verbose: bool = False,
     show_personal_data: bool = False,
+    by_region: bool = False,
 ) -> None:
     """Print a report for a person: problems per school, then rates, then a summary.
 
     ID-shaped values (in school names and ids, messages, evidence) are masked unless
-    ``show_personal_data``.
+    ``show_personal_data``. ``by_region``: after the jurisdictions' rates, the full
+    table of rates by city and county (:func:`render_regional_rates`).
     """
     show = show_personal_data
     names = {s.id: s.name for s in schools}
@@ -259,6 +312,8 @@ def render_text(
     uncovered = [s.id for s in schools if s.id not in by_school]
     render_uncovered(console, uncovered, len(uncovered), show_personal_data=show)
     render_rates(console, report.rates)
+    if by_region:
+        render_regional_rates(console, report.regional_rates)
     render_counts(console, report.counts())
 
 
@@ -283,10 +338,13 @@ def render_summary(
     *,
     show_personal_data: bool = False,
     since: dt.date | None = None,
+    regional_rates: Sequence[RegionalRate] = (),
 ) -> None:
     """Print a big roster's report by counts: per standard, failing rules and schools, rates.
 
     ID-shaped values in the failing schools' names and ids are masked unless asked.
+    ``regional_rates`` (``check --by-region``) are printed after the jurisdictions' rates
+    (:func:`render_regional_rates`).
     """
     render_header(console, on, since)
     console.print(
@@ -344,6 +402,8 @@ def render_summary(
     if any(r.period is not None for r in rates):
         console.print()
         console.print(period_rates_table(rates))
+    if regional_rates:
+        render_regional_rates(console, regional_rates)
     render_counts(console, summary.status_counts())
 
 

@@ -16,7 +16,7 @@ from typing import IO, Any
 import attrs
 import orjson
 
-from .engine import Finding, Rate, Report, SchoolResult, Status
+from .engine import Finding, Rate, RegionalRate, Report, SchoolResult, Status
 from .engine.summary import StreamSummary
 from .errors import describe_exception, mask_id_numbers
 from .model import IdNumber, RegionCode, School, Text
@@ -25,9 +25,11 @@ from .model.values import unformatted
 REPORT_SCHEMA_RESOURCE = "report.schema.json"
 """The JSON Schema of the report document, shipped in the ``campus_security`` package."""
 REPORT_FORMAT = "campus-security/report"
-REPORT_VERSION = "2.0"
-"""2.0: one document for every roster format and the API (``standards``, ``totals`` and
-``plugin_failures`` always; findings grouped by school in roster order)."""
+REPORT_VERSION = "2.1"
+"""2.1: each rate holds ``regions``, its rate for every city and county under the
+jurisdiction with schools (GB/T 2260). 2.0: one document for every roster format and
+the API (``standards``, ``totals`` and ``plugin_failures`` always; findings grouped by
+school in roster order)."""
 
 
 def load_report_schema() -> dict[str, Any]:
@@ -184,9 +186,14 @@ def finding_document(f: Finding, *, show_personal_data: bool = False) -> dict[st
     }
 
 
-def rate_document(r: Rate) -> dict[str, Any]:
-    """One rate as a JSON-ready object."""
-    return {
+def rate_document(r: Rate, regions: Iterable[RegionalRate] | None = None) -> dict[str, Any]:
+    """One rate as a JSON-ready object; with ``regions``, the rows under its jurisdiction.
+
+    ``regions`` are the :class:`~campus_security.engine.RegionalRate` rows of the
+    cities and counties under the rate's jurisdiction (the jurisdiction's own row is
+    the rate itself), written as ``regions`` (:func:`region_document`).
+    """
+    doc = {
         "target_id": r.target_id,
         "standard_id": r.standard_id,
         "region": r.region.value,
@@ -204,6 +211,47 @@ def rate_document(r: Rate) -> dict[str, Any]:
         if r.period is None
         else {"start": r.period.start.isoformat(), "end": r.period.end.isoformat()},
     }
+    if regions is not None:
+        doc["regions"] = [region_document(row) for row in regions]
+    return doc
+
+
+def region_document(row: RegionalRate) -> dict[str, Any]:
+    """A city's or county's rate under a jurisdiction as a JSON-ready object.
+
+    The region's code and short name (``null`` when the GB/T 2260 table has none), its
+    level (``city``, ``county``), the code of the row it adds up into, its tally,
+    value and status; the target, threshold, due date and period are its rate's.
+    """
+    r = row.rate
+    return {
+        "region": r.region.value,
+        "name": row.name,
+        "level": row.level.value,
+        "parent": None if row.parent is None else row.parent.value,
+        "met": r.tally.met,
+        "not_met": r.tally.not_met,
+        "waived": r.tally.waived,
+        "errors": r.tally.errors,
+        "value": r.value,
+        "status": r.status.value,
+    }
+
+
+def rate_documents(
+    rates: Iterable[Rate], regional_rates: Iterable[RegionalRate]
+) -> list[dict[str, Any]]:
+    """The report's ``rates``: each jurisdiction's rate with the regions under it."""
+    under: dict[tuple[str, str, str, Any], list[RegionalRate]] = {}
+    for row in regional_rates:
+        if row.parent is not None:
+            r = row.rate
+            key = (r.standard_id, r.target_id, row.jurisdiction.value, r.period)
+            under.setdefault(key, []).append(row)
+    return [
+        rate_document(r, under.get((r.standard_id, r.target_id, r.region.value, r.period), []))
+        for r in rates
+    ]
 
 
 def summary_document(summary: StreamSummary, *, show_personal_data: bool = False) -> dict[str, Any]:
@@ -289,12 +337,16 @@ class JsonReportWriter:
         *,
         plugin_failures: Iterable[Any] = (),
         show_personal_data: bool = False,
+        regional_rates: Iterable[RegionalRate] = (),
     ) -> None:
-        """Finish the document: status counts, rates, totals, plugin failures (and ``extra``)."""
+        """Finish the document: status counts, rates, totals, plugin failures (and ``extra``).
+
+        Each rate holds the rows of ``regional_rates`` under its jurisdiction (``regions``).
+        """
         counts = summary.status_counts()
         tail: dict[str, Any] = {
             "summary": {s.value: counts[s] for s in Status},
-            "rates": [rate_document(r) for r in rates],
+            "rates": rate_documents(rates, regional_rates),
             "totals": summary_document(summary, show_personal_data=show_personal_data),
             "plugin_failures": [failure_document(f) for f in plugin_failures],
         }
@@ -388,6 +440,7 @@ def write_report(
         extra,
         plugin_failures=plugin_failures,
         show_personal_data=show_personal_data,
+        regional_rates=report.regional_rates,
     )
 
 

@@ -82,6 +82,13 @@ from ._app import (
 )
 @click.option("--verbose", "-v", is_flag=True, help="Text: show every finding and its evidence.")
 @click.option(
+    "--by-region",
+    is_flag=True,
+    help="Text: after the jurisdictions' rates, every target's rate for each city and county "
+    "with schools (GB/T 2260: by code, city then county, with names). "
+    "按行政区划列出各市、县（区）的达标率。",
+)
+@click.option(
     "--device-status",
     "device_status_file",
     type=click.Path(path_type=Path, dir_okay=False),
@@ -111,6 +118,7 @@ def check(
     show_personal_data: bool,
     verbose: bool,
     block: tuple[str, ...],
+    by_region: bool = False,
     device_status_file: Path | None = None,
     jobs: int | None = None,
     dask_address: str | None = None,
@@ -180,6 +188,7 @@ def check(
             output=output,
             show_personal_data=show_personal_data,
             verbose=verbose,
+            by_region=by_region,
             device_status=device_status,
             jobs=jobs,
             dask_address=dask_address,

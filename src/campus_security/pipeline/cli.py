@@ -104,6 +104,7 @@ def check_source(
     output: Path | None,
     show_personal_data: bool,
     verbose: bool = False,
+    by_region: bool = False,
     device_status: Mapping[str, DeviceStatus] | None,
     jobs: int | None,
     dask_address: str | None,
@@ -112,7 +113,8 @@ def check_source(
 ) -> int:
     """Run a roster source through the pipeline for ``check``; return the exit status.
 
-    ``since``: a review window ``since``..``on`` (``check --from/--to``).
+    ``since``: a review window ``since``..``on`` (``check --from/--to``); ``by_region``:
+    the text report's full table of rates by city and county (``check --by-region``).
     """
     setup = Setup(
         on=on,
@@ -134,6 +136,7 @@ def check_source(
             output,
             show_personal_data=show_personal_data,
             verbose=verbose,
+            by_region=by_region,
             plugin_failures=tuple(pm.failures),
             rosters=(source.name,),
             versions=pm.versions(),

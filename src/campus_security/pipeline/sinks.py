@@ -33,6 +33,7 @@ from ..report import (
     render_counts,
     render_header,
     render_rates,
+    render_regional_rates,
     render_school,
     render_summary,
     render_uncovered,
@@ -132,6 +133,7 @@ class JsonReportSink:
             outcome.rates,
             plugin_failures=list(self.plugin_failures),
             show_personal_data=self.show_personal_data,
+            regional_rates=outcome.regional_rates,
         )
         self._out.commit()
 
@@ -148,6 +150,7 @@ class TextReportSink:
     each school's findings until the end and prints a block per school with
     findings, in school id order, then the schools no standard covers, the rates and
     the counts; otherwise only counts are kept (:func:`~campus_security.report.render_summary`).
+    ``by_region`` adds the full table of rates by city and county after the rates.
     """
 
     wants_findings = False
@@ -161,10 +164,13 @@ class TextReportSink:
         verbose: bool = False,
         show_personal_data: bool = False,
         console: Callable[[IO[str]], Console] | None = None,
+        by_region: bool = False,
     ) -> None:
         self.output = output
         self.detail = detail
         self.verbose = verbose
+        self.by_region = by_region
+        """After the jurisdictions' rates, the full table of rates by city and county."""
         self.show_personal_data = show_personal_data
         self.wants_findings = self.wants_names = detail
         self._console = console
@@ -228,6 +234,8 @@ class TextReportSink:
             uncovered = [sid for sid, _name, findings in self._schools if not findings]
             render_uncovered(console, uncovered, len(uncovered), show_personal_data=show)
             render_rates(console, outcome.rates)
+            if self.by_region:
+                render_regional_rates(console, outcome.regional_rates)
             counts = outcome.status_counts()
             render_counts(console, {s: counts[s] for s in Status})
         else:
@@ -239,6 +247,7 @@ class TextReportSink:
                 console,
                 show_personal_data=self.show_personal_data,
                 since=outcome.since,
+                regional_rates=outcome.regional_rates if self.by_region else (),
             )
         text.flush()
         text.detach()

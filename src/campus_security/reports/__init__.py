@@ -37,6 +37,8 @@ class ReportOptions:
     """Show ID numbers in full (masked by default)."""
     verbose: bool = False
     """Text: every finding and its evidence, whatever the roster's size."""
+    by_region: bool = False
+    """Text: the full table of rates by city and county (the other formats always hold it)."""
     plugin_failures: Iterable[Any] = ()
     """The plugins that failed to load or broke (reported, never silenced)."""
     rosters: tuple[str, ...] = ()
@@ -64,6 +66,7 @@ def _text(options: ReportOptions) -> Sink:
         detail=True,
         verbose=options.verbose,
         show_personal_data=options.show_personal_data,
+        by_region=options.by_region,
     )
 
 
