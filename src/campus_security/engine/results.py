@@ -143,6 +143,56 @@ class Rate:
         return self.tally.met / self.tally.counted if self.tally.counted else None
 
 
+class Level(enum.Enum):
+    """Where a region stands under a standard's jurisdiction (its row's indent)."""
+
+    JURISDICTION = "jurisdiction"
+    """The standard's jurisdiction itself (管辖区域)."""
+    CITY = "city"
+    """A city (地级) under the jurisdiction."""
+    COUNTY = "county"
+    """A county (县级), or a functional zone, under its city or the jurisdiction."""
+
+    @property
+    def zh(self) -> str:
+        """The Chinese label."""
+        return {"jurisdiction": "辖区", "city": "市", "county": "县区"}[self.value]
+
+    @property
+    def depth(self) -> int:
+        """0 for the jurisdiction, 1 for a city, 2 for a county."""
+        return {"jurisdiction": 0, "city": 1, "county": 2}[self.value]
+
+
+@attrs.frozen
+class RegionalRate:
+    """A target's rate for one region: the jurisdiction, or a city or county under it.
+
+    ``rate`` is a :class:`~campus_security.engine.Rate` whose ``region`` is the region
+    rated (its tally holds that region's schools only); ``jurisdiction`` the standard's
+    jurisdiction it rolls up to; ``parent`` the row it adds up into (``None`` for the
+    jurisdiction); ``name`` the region's short name (南京市, 玄武区), ``None`` when the
+    tables have none (show the code alone).
+    """
+
+    rate: Rate
+    jurisdiction: RegionCode
+    level: Level
+    parent: RegionCode | None
+    name: str | None
+
+    @property
+    def region(self) -> RegionCode:
+        """The region rated."""
+        return self.rate.region
+
+    @property
+    def label(self) -> str:
+        """The code and the name (``320102 玄武区``), or the code alone."""
+        code = self.rate.region.value
+        return code if self.name is None else f"{code} {self.name}"
+
+
 @attrs.frozen
 class SchoolResult:
     """Everything one school contributes: its findings and its target tallies.
@@ -219,53 +269,3 @@ def _finding_order(f: Finding) -> tuple[str, str, str, dt.date]:
 
 def _rate_order(r: Rate) -> tuple[str, str, str, dt.date]:
     return (r.standard_id, r.target_id, r.region.value, r.period.end if r.period else dt.date.max)
-
-
-class Level(enum.Enum):
-    """Where a region stands under a standard's jurisdiction (its row's indent)."""
-
-    JURISDICTION = "jurisdiction"
-    """The standard's jurisdiction itself (管辖区域)."""
-    CITY = "city"
-    """A city (地级) under the jurisdiction."""
-    COUNTY = "county"
-    """A county (县级), or a functional zone, under its city or the jurisdiction."""
-
-    @property
-    def zh(self) -> str:
-        """The Chinese label."""
-        return {"jurisdiction": "辖区", "city": "市", "county": "县区"}[self.value]
-
-    @property
-    def depth(self) -> int:
-        """0 for the jurisdiction, 1 for a city, 2 for a county."""
-        return {"jurisdiction": 0, "city": 1, "county": 2}[self.value]
-
-
-@attrs.frozen
-class RegionalRate:
-    """A target's rate for one region: the jurisdiction, or a city or county under it.
-
-    ``rate`` is a :class:`~campus_security.engine.Rate` whose ``region`` is the region
-    rated (its tally holds that region's schools only); ``jurisdiction`` the standard's
-    jurisdiction it rolls up to; ``parent`` the row it adds up into (``None`` for the
-    jurisdiction); ``name`` the region's short name (南京市, 玄武区), ``None`` when the
-    tables have none (show the code alone).
-    """
-
-    rate: Rate
-    jurisdiction: RegionCode
-    level: Level
-    parent: RegionCode | None
-    name: str | None
-
-    @property
-    def region(self) -> RegionCode:
-        """The region rated."""
-        return self.rate.region
-
-    @property
-    def label(self) -> str:
-        """The code and the name (``320102 玄武区``), or the code alone."""
-        code = self.rate.region.value
-        return code if self.name is None else f"{code} {self.name}"

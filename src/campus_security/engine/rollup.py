@@ -11,7 +11,7 @@ city and county under the jurisdiction that has schools:
 - a school of a county (``320102``) counts in its county, its city (``320100``) and
   the jurisdiction;
 - a functional zone (``320571``, 苏州工业园区: a development zone with a statistical
-  code, see :mod:`campus_security.model.regions`) is a county of its parent city
+  code, see ``campus_security.model.regions``) is a county of its parent city
   (``320500``);
 - a school registered directly under a city (a code ending ``00``: ``320100``) counts
   in the city and the jurisdiction, in no county;
@@ -59,7 +59,7 @@ __all__ = [
     "regional_rates",
 ]
 
-K = TypeVar("K", bound=tuple[object, ...])
+T = TypeVar("T", bound=tuple[object, ...])
 
 DatedKey = tuple[str, str, RegionCode]
 """(standard id, target id, jurisdiction)."""
@@ -135,6 +135,7 @@ def region_rows(jurisdiction: RegionCode, code: str) -> tuple[tuple[str, Level, 
     Each row is (region code, level, parent code), the city before the county; the
     jurisdiction's own row is not listed (every school under it counts there).
 
+    >>> from campus_security.engine.rollup import region_rows
     >>> region_rows(RegionCode("320000"), "320102")
     (('320100', <Level.CITY: 'city'>, '320000'), ('320102', <Level.COUNTY: 'county'>, '320100'))
     >>> region_rows(RegionCode("320000"), "320571")[1]
@@ -208,7 +209,7 @@ def add_region_tallies(
 
 
 def merge_region_tallies(
-    into: dict[str, dict[K, Tally]], other: Mapping[str, Mapping[K, Tally]]
+    into: dict[str, dict[T, Tally]], other: Mapping[str, Mapping[T, Tally]]
 ) -> None:
     """Add ``other``'s per-region tallies into ``into``; the order of merges does not matter."""
     for code, tallies in other.items():

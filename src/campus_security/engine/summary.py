@@ -30,7 +30,7 @@ from .rules import Standard
 
 __all__ = ["FAILING_SAMPLE", "StreamSummary"]
 
-K = TypeVar("K", bound=tuple[object, ...])
+T = TypeVar("T", bound=tuple[object, ...])
 
 FAILING_SAMPLE = 20
 """Failing schools a summary keeps by name (the count goes on)."""
@@ -181,8 +181,8 @@ class StreamSummary:
         )
 
 
-def _summed(by_region: Mapping[str, Mapping[K, Tally]]) -> dict[K, Tally]:
-    out: dict[K, Tally] = {}
+def _summed(by_region: Mapping[str, Mapping[T, Tally]]) -> dict[T, Tally]:
+    out: dict[T, Tally] = {}
     for tallies in by_region.values():
         for key, tally in tallies.items():
             old = out.get(key)
