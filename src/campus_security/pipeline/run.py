@@ -61,6 +61,9 @@ class Outcome:
     standards: tuple[Standard, ...]
     since: dt.date | None = None
     """A review window's first day (``None``: as of ``on``)."""
+    _regional: list[tuple[RegionalRate, ...]] = attrs.field(
+        factory=list, init=False, eq=False, repr=False
+    )
 
     @property
     def failed(self) -> bool:
@@ -79,10 +82,12 @@ class Outcome:
         (:func:`campus_security.engine.rollup.regional_rates`): the jurisdiction's row,
         then its cities and counties with schools (functional zones under their city),
         each with its level, parent and short name; as of ``on``, then in a window per
-        period; by standard, target, jurisdiction and region code. Computed on each
-        access (cheap: one pass over the tallies), so keep the result.
+        period; by standard, target, jurisdiction and region code. Computed on the
+        first access (one pass over the tallies) and kept: every sink reads the same rows.
         """
-        return self.summary.regional_rates(self.standards, self.on)
+        if not self._regional:
+            self._regional.append(self.summary.regional_rates(self.standards, self.on))
+        return self._regional[0]
 
     @property
     def not_met(self) -> tuple[Rate, ...]:
