@@ -85,8 +85,13 @@ API_MODULES = (
 
 API_SUBMODULES = {
     "campus_security.engine": ("campus_security.engine.rollup",),
-    "campus_security.reports": ("campus_security.reports.html",),
     "campus_security.formats": ("campus_security.formats.census",),
+    "campus_security.reports": (
+        "campus_security.reports.html",
+        "campus_security.reports.csv",
+        "campus_security.reports.sarif",
+        "campus_security.reports.junit",
+    ),
     "campus_security.record_sources": (
         "campus_security.record_sources.tables",
         "campus_security.record_sources.merge",
@@ -109,6 +114,10 @@ _HOMES = (
     "campus_security.record_sources.tables",
     "campus_security.record_sources.merge",
     "campus_security.report",
+    "campus_security.reports",
+    "campus_security.reports.csv",
+    "campus_security.reports.sarif",
+    "campus_security.reports.junit",
     "campus_security.store",
     "campus_security.testing",
     "campus_security",

@@ -80,7 +80,12 @@ from ._app import (
     is_flag=True,
     help="Show ID numbers in full (they are masked by default).",
 )
-@click.option("--verbose", "-v", is_flag=True, help="Text: show every finding and its evidence.")
+@click.option(
+    "--verbose",
+    "-v",
+    is_flag=True,
+    help="Text: show every finding and its evidence. CSV, SARIF: passing findings too.",
+)
 @click.option(
     "--by-region",
     is_flag=True,

@@ -23,6 +23,9 @@ import attrs
 
 from ..pipeline.run import Sink
 from ..pipeline.sinks import JsonReportSink, TextReportSink
+from .csv import CsvReportSink
+from .junit import JunitReportSink
+from .sarif import SarifReportSink
 
 __all__ = ["FORMATS", "ReportFormat", "ReportOptions", "report_format"]
 
@@ -36,7 +39,8 @@ class ReportOptions:
     show_personal_data: bool = False
     """Show ID numbers in full (masked by default)."""
     verbose: bool = False
-    """Text: every finding and its evidence, whatever the roster's size."""
+    """Text: every finding and its evidence, whatever the roster's size; CSV and SARIF:
+    passing findings too."""
     by_region: bool = False
     """Text: the full table of rates by city and county (the other formats always hold it)."""
     plugin_failures: Iterable[Any] = ()
@@ -90,6 +94,34 @@ def _html(options: ReportOptions) -> Sink:
     )
 
 
+def _csv(options: ReportOptions) -> Sink:
+    return CsvReportSink(
+        options.output,
+        verbose=options.verbose,
+        show_personal_data=options.show_personal_data,
+    )
+
+
+def _sarif(options: ReportOptions) -> Sink:
+    return SarifReportSink(
+        options.output,
+        verbose=options.verbose,
+        show_personal_data=options.show_personal_data,
+        rosters=options.rosters,
+        versions=options.versions,
+        plugin_failures=options.plugin_failures,
+    )
+
+
+def _junit(options: ReportOptions) -> Sink:
+    return JunitReportSink(
+        options.output,
+        show_personal_data=options.show_personal_data,
+        versions=options.versions,
+        plugin_failures=options.plugin_failures,
+    )
+
+
 FORMATS: dict[str, ReportFormat] = {
     f.name: f
     for f in (
@@ -102,6 +134,9 @@ FORMATS: dict[str, ReportFormat] = {
             _html,
             terminal=False,
         ),
+        ReportFormat("csv", "CSV 表格，每条结果一行 / CSV, a row per finding", _csv),
+        ReportFormat("sarif", "SARIF 2.1.0，供代码扫描平台 / SARIF for code scanning", _sarif),
+        ReportFormat("junit", "JUnit XML，供持续集成 / JUnit XML for CI dashboards", _junit),
     )
 }
 """The report formats, by name, in the order ``--help`` lists them."""
