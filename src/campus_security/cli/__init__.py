@@ -17,6 +17,7 @@ from . import (  # noqa: F401  (the commands register themselves)
     catalog,
     census,
     check,
+    config,
     convert,
     devices,
     generate,

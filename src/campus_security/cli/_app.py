@@ -6,7 +6,7 @@ import importlib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 import orjson
@@ -17,19 +17,25 @@ from .. import __version__
 from .._atomic import write_bytes_atomic, write_text_atomic
 from ..engine import Standard
 from ..errors import CampusSecurityError, mask_id_numbers
+from ..pipeline.filters import closest
 from ..plugins import PluginManager, installed_plugin_names, installed_versions
+from ._config import Config, default_map, load_config
 
 __all__ = [
+    "CONFIG_KEY",
     "EXIT_FAIL",
     "EXIT_INTERRUPTED",
     "EXIT_OK",
     "EXIT_USAGE",
+    "ClosestChoice",
     "block_option",
     "json_bytes",
     "load_plugins",
     "main",
     "require_dask",
     "require_standards",
+    "unknown",
+    "used_config",
     "write_output",
 ]
 
@@ -197,6 +203,59 @@ def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> N
         ctx.exit()
 
 
+class ClosestChoice(click.Choice):  # type: ignore[type-arg]
+    """A choice whose error lists every choice, the closest to what was typed first."""
+
+    def fail(
+        self, message: str, param: click.Parameter | None = None, ctx: click.Context | None = None
+    ) -> NoReturn:
+        """Say what exists, closest first (a wrong value is a usage error, exit 2)."""
+        typed = message.split("'")[1] if message.count("'") >= 2 else ""
+        known = closest(typed, [str(c) for c in self.choices])
+        super().fail(
+            f"{typed!r} 不是可用的取值（可用：{', '.join(known)}）/ "
+            f"{typed!r} is not one of: {', '.join(known)}",
+            param,
+            ctx,
+        )
+
+
+def unknown(
+    kind_zh: str,
+    kind_en: str,
+    typed: Sequence[str],
+    known: Sequence[str],
+    *,
+    ordered: bool = False,
+) -> NoReturn:
+    """A usage error (exit 2) for names that do not exist, listing what does, closest first.
+
+    The first :data:`SHOWN` are listed, then how many more there are. ``ordered``:
+    ``known`` is already closest first.
+    """
+    listed = list(known) if ordered else closest(typed[0], known) if typed else sorted(known)
+    more = len(listed) - SHOWN
+    shown = "; ".join(listed[:SHOWN]) + (f"; … (+{more})" if more > 0 else "")
+    raise click.UsageError(
+        f"未知的{kind_zh} / unknown {kind_en}: {', '.join(typed)}"
+        f"（可用，最接近的在前 / known, closest first: {shown or '—'}）"
+    )
+
+
+SHOWN = 15
+"""Names an error about an unknown name lists (the closest first)."""
+
+
+CONFIG_KEY = "campus_security.config"
+"""Where the group keeps the configuration file it read (``ctx.meta``)."""
+
+
+def used_config(ctx: click.Context) -> Config | None:
+    """The configuration file this command line read, if any."""
+    found: Config | None = ctx.find_root().meta.get(CONFIG_KEY)
+    return found
+
+
 @click.group(cls=BilingualGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--version",
@@ -207,8 +266,31 @@ def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> N
     help="Show the version of the library and of every installed plugin, and exit. "
     "显示本库及每个已安装插件的版本。",
 )
-def main() -> None:
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="Read option defaults from this file (a campus-security.toml, or a pyproject.toml "
+    "with [tool.campus-security]) instead of the one found from the working directory upward.",
+)
+@click.option(
+    "--no-config", is_flag=True, help="Read no configuration file: every default is built in."
+)
+@click.pass_context
+def main(ctx: click.Context, config_file: Path | None, no_config: bool) -> None:
     """campus-security: check school security rosters against regional standards.
 
     校园安全防范名册检查：按地方标准检查中小学幼儿园安全防范名册。
+
+    Option defaults come from a configuration file when one is found (see `campus-security
+    config`); the command line overrides them.
     """
+    if config_file is not None and no_config:
+        raise click.UsageError(
+            "--config 与 --no-config 不能同时使用 / --config and --no-config exclude each other"
+        )
+    config = load_config(config_file, disabled=no_config)
+    ctx.meta[CONFIG_KEY] = config
+    if config is not None:
+        assert isinstance(ctx.command, click.Group)
+        ctx.default_map = default_map(config, ctx.command)

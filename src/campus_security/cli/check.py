@@ -12,20 +12,30 @@ from ..devices import STATUS_MAX_AGE_DAYS, load_device_status, stale_statuses
 from ..errors import RosterError
 from ..model import Every, today_in_china
 from ..pipeline.cli import check_source
-from ..pipeline.sources import open_source
 from ..reports import FORMATS
 from ._app import (
     EXIT_USAGE,
+    ClosestChoice,
     block_option,
     load_plugins,
     main,
     require_dask,
     require_standards,
+    used_config,
 )
+from ._config import describe
+from ._rosters import open_rosters
+from ._selection import check_regions, select_rules, select_standards
 
 
 @main.command()
-@click.argument("roster", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument(
+    "rosters",
+    nargs=-1,
+    required=True,
+    metavar="ROSTER...",
+    type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
+)
 @click.option(
     "--on",
     "on",
@@ -57,7 +67,7 @@ from ._app import (
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(list(FORMATS)),
+    type=ClosestChoice(list(FORMATS)),
     default="text",
     show_default=True,
     help="Report format: " + "; ".join(f"{f.name}: {f.title}" for f in FORMATS.values()) + ".",
@@ -74,6 +84,48 @@ from ._app import (
     multiple=True,
     metavar="ID",
     help="Only evaluate these standards (repeatable).",
+)
+@click.option(
+    "--rule",
+    "rules",
+    multiple=True,
+    metavar="GLOB",
+    help="Only check the rules whose id matches (repeatable; fnmatch: 'jiangsu.guard*').",
+)
+@click.option(
+    "--skip-rule",
+    "skip_rules",
+    multiple=True,
+    metavar="GLOB",
+    help="Do not check the rules whose id matches (repeatable); their targets are not rated.",
+)
+@click.option(
+    "--school",
+    "schools",
+    multiple=True,
+    metavar="GLOB",
+    help="Only check the schools whose id matches (repeatable; fnmatch).",
+)
+@click.option(
+    "--region",
+    "regions",
+    multiple=True,
+    metavar="CODE",
+    help="Only check the schools lying in this region (repeatable; GB/T 2260: 320000 a "
+    "province, 320100 a city with its counties and zones, 320102 a county).",
+)
+@click.option(
+    "--quiet",
+    "-q",
+    is_flag=True,
+    help="Print nothing but errors: the exit status says the result (a report goes to --output).",
+)
+@click.option(
+    "--color/--no-color",
+    "color",
+    default=None,
+    help="Colour the text report (default: on a terminal, unless NO_COLOR is set; "
+    "FORCE_COLOR forces it).",
 )
 @click.option(
     "--show-personal-data",
@@ -115,7 +167,7 @@ from ._app import (
 )
 @block_option
 def check(
-    roster: Path,
+    rosters: tuple[Path, ...],
     on: dt.datetime | None,
     fmt: str,
     output: Path | None,
@@ -130,10 +182,19 @@ def check(
     since: dt.datetime | None = None,
     until: dt.datetime | None = None,
     rates_every: str = Every.QUARTER.value,
+    rules: tuple[str, ...] = (),
+    skip_rules: tuple[str, ...] = (),
+    schools: tuple[str, ...] = (),
+    regions: tuple[str, ...] = (),
+    quiet: bool = False,
+    color: bool | None = None,
 ) -> None:
-    """Evaluate ROSTER as of a date, or over a window, against every installed standard.
+    """Evaluate each ROSTER as of a date, or over a window, against every installed standard.
 
     按评估日期（或评估期间 --from/--to），用适用于各校的全部已安装标准检查名册。
+
+    Several rosters make one report (a school in two of them is a problem); `-` reads
+    a roster from standard input (JSON, JSON Lines or an .xlsx workbook).
     """
     if until is not None and since is None:
         raise click.UsageError("--to 需要 --from / --to needs --from (the window's first day)")
@@ -152,14 +213,12 @@ def check(
         )
     if dask_address is not None:
         require_dask()
-    source = open_source(roster)
+    if verbose and not quiet:
+        click.echo(describe(used_config(click.get_current_context())), err=True)
     pm = load_plugins(block)
-    selected = require_standards(pm)
-    if standards:
-        unknown = sorted(set(standards) - {s.id for s in selected})
-        if unknown:
-            raise click.UsageError(f"未安装的标准 / unknown standard: {', '.join(unknown)}")
-        selected = tuple(s for s in selected if s.id in standards)
+    selected = select_standards(require_standards(pm), standards)
+    selected = select_rules(selected, rules, skip_rules, quiet=quiet)
+    region_codes = check_regions(regions, pm.standards())
     # --device-status: probed device statuses for the rules that read them (devices.py).
     device_status = None
     if device_status_file is not None:
@@ -169,23 +228,23 @@ def check(
             click.echo(str(exc), err=True)
             sys.exit(EXIT_USAGE)
         later, older = stale_statuses(device_status, when)
-        if later:
+        if later and not quiet:
             click.echo(
                 f"注意：{len(later)}台设备的探测时间晚于评估日 {when}；"
                 f"note: {len(later)} device status(es) were probed after the evaluation date "
                 f"{when}: {', '.join(later[:5])}{' …' if len(later) > 5 else ''}",
                 err=True,
             )
-        if older:
+        if older and not quiet:
             click.echo(
                 f"注意：{len(older)}台设备的探测结果早于评估日{STATUS_MAX_AGE_DAYS}天以上；"
                 f"note: {len(older)} device status(es) are more than {STATUS_MAX_AGE_DAYS} days "
                 f"older than {when}: {', '.join(older[:5])}{' …' if len(older) > 5 else ''}",
                 err=True,
             )
-    sys.exit(
-        check_source(
-            source,
+    with open_rosters(rosters) as sources:
+        status = check_source(
+            sources,
             when,
             pm,
             selected,
@@ -199,5 +258,11 @@ def check(
             dask_address=dask_address,
             since=first,
             rate_every=Every(rates_every),
+            rules=rules,
+            skip_rules=skip_rules,
+            schools=schools,
+            regions=region_codes,
+            quiet=quiet,
+            color=color,
         )
-    )
+    sys.exit(status)

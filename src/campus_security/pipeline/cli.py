@@ -77,8 +77,8 @@ def summarise(
 
 
 @contextlib.contextmanager
-def _progress() -> Iterator[Progress | None]:
-    if not sys.stderr.isatty():
+def _progress(quiet: bool = False) -> Iterator[Progress | None]:
+    if quiet or not sys.stderr.isatty():
         yield None
         return
     progress = Progress(
@@ -95,7 +95,7 @@ def _progress() -> Iterator[Progress | None]:
 
 
 def check_source(
-    source: Source,
+    source: Source | Sequence[Source],
     on: dt.date,
     pm: PluginManager,
     selected: Sequence[Standard],
@@ -110,12 +110,24 @@ def check_source(
     dask_address: str | None,
     since: dt.date | None = None,
     rate_every: Every = Every.QUARTER,
+    rules: Sequence[str] = (),
+    skip_rules: Sequence[str] = (),
+    schools: Sequence[str] = (),
+    regions: Sequence[str] = (),
+    quiet: bool = False,
+    color: bool | None = None,
 ) -> int:
-    """Run a roster source through the pipeline for ``check``; return the exit status.
+    """Run roster sources (one or several: one report) through the pipeline for ``check``.
 
-    ``since``: a review window ``since``..``on`` (``check --from/--to``); ``by_region``:
-    the text report's full table of rates by city and county (``check --by-region``).
+    Returns the exit status. ``since``: a review window ``since``..``on`` (``check
+    --from/--to``); ``by_region``: the text report's full table of rates by city and county
+    (``check --by-region``). ``rules``, ``skip_rules``, ``schools`` and ``regions`` choose
+    what is checked (``campus_security.pipeline.filters``); ``selected`` is narrowed to the
+    rules kept. ``quiet``: no report unless to ``output``, no progress bar. ``color``:
+    force colour on or off in the text report (``None``: as the terminal and
+    ``NO_COLOR``/``FORCE_COLOR`` say).
     """
+    sources = [source] if isinstance(source, Source) else list(source)
     setup = Setup(
         on=on,
         block=tuple(sorted(pm.blocked)),
@@ -124,35 +136,52 @@ def check_source(
         device_status=tuple(sorted((device_status or {}).items())),
         since=since,
         rate_every=rate_every,
+        rules=tuple(rules),
+        skip_rules=tuple(skip_rules),
+        schools=tuple(schools),
+        regions=tuple(regions),
     )
+    selected = setup.select(selected)
     chosen = report_format(fmt)
-    if not chosen.terminal and output is None and sys.stdout.isatty():
+    silent = quiet and output is None
+    if not silent and not chosen.terminal and output is None and sys.stdout.isatty():
         raise click.UsageError(
             f"{fmt} 报告不能写到终端，请用 --output / a {fmt} report cannot go to a terminal: "
             "give --output FILE (or redirect standard output)"
         )
-    sink: Sink = chosen.make(
-        ReportOptions(
-            output,
-            show_personal_data=show_personal_data,
-            verbose=verbose,
-            by_region=by_region,
-            plugin_failures=tuple(pm.failures),
-            rosters=(source.name,),
-            versions=pm.versions(),
+    sinks: list[Sink] = []
+    if not silent:
+        sinks.append(
+            chosen.make(
+                ReportOptions(
+                    output,
+                    show_personal_data=show_personal_data,
+                    verbose=verbose,
+                    by_region=by_region,
+                    plugin_failures=tuple(pm.failures),
+                    rosters=tuple(s.name for s in sources),
+                    versions=pm.versions(),
+                    color=color,
+                )
+            )
         )
-    )
-    with _progress() as progress:
+    with _progress(quiet) as progress:
         task = None
+        counted: list[int | None] = []
+        sizes: list[int] = []
 
         def opened(src: Source, _mode: str) -> None:
             nonlocal task
-            if isinstance(sink, TextReportSink):
-                sink.detail = sink.wants_findings = sink.wants_names = verbose or (
-                    src.count is not None and src.count <= DETAIL_LIMIT
-                )
-            if progress is not None:
-                total = src.size if src.splits else (src.count or 0)
+            counted.append(src.count)
+            sizes.append(src.size if src.splits else (src.count or 0))
+            known = None if None in counted else sum(c or 0 for c in counted)
+            for sink in sinks:
+                if isinstance(sink, TextReportSink):
+                    sink.detail = sink.wants_findings = sink.wants_names = verbose or (
+                        known is not None and known <= DETAIL_LIMIT
+                    )
+            if progress is not None and len(counted) == len(sources):
+                total = sum(sizes)
                 if (src.splits and total >= PROGRESS_BYTES) or (
                     not src.splits and total > DETAIL_LIMIT
                 ):
@@ -164,9 +193,9 @@ def check_source(
 
         try:
             outcome = run(
-                source,
+                sources,
                 setup,
-                sinks=[sink],
+                sinks=sinks,
                 jobs=jobs,
                 dask=dask_address,
                 standards=selected,
@@ -178,6 +207,11 @@ def check_source(
             return EXIT_USAGE
         except OSError as exc:
             raise click.UsageError(f"无法写入 / cannot write {output}: {exc.strerror}") from None
+    if (schools or regions) and not outcome.summary.schools and not quiet:
+        click.echo(
+            "注意：没有学校符合 --school/--region / note: no school matches --school/--region",
+            err=True,
+        )
     return EXIT_FAIL if outcome.failed else EXIT_OK
 
 

@@ -26,7 +26,8 @@ import attrs
 
 from ..engine import Evaluator, Standard
 from ..formats.structure import Structurer
-from ..model import DeviceStatus, Every, SecurityCompany
+from ..model import DeviceStatus, Every, RegionCode, SecurityCompany
+from .filters import SchoolFilter, narrow_standards
 from .jsonl import LinesRoster
 from .stream import PartResult, run_part
 
@@ -81,6 +82,16 @@ class Setup:
     """A review window's first day (``check --from``): the window is ``since``..``on``."""
     rate_every: Every = Every.QUARTER
     """In a window, the period the targets of rules that are not periodic are rated by."""
+    rules: tuple[str, ...] = ()
+    """Rule id globs to check (``check --rule``); empty: every rule (:mod:`.filters`)."""
+    skip_rules: tuple[str, ...] = ()
+    """Rule id globs not to check (``check --skip-rule``), with the targets that rate them."""
+    schools: tuple[str, ...] = ()
+    """School id globs to check (``check --school``); empty: every school."""
+    regions: tuple[str, ...] = ()
+    """Region codes (``check --region``): only the schools lying under one are checked."""
+    roster: str | None = None
+    """The roster each finding document names (``roster``), when a run reads several."""
 
     def standards(self) -> tuple[Standard, ...]:
         """The standards to evaluate, as this process finds them."""
@@ -90,9 +101,20 @@ class Setup:
             from ..plugins import PluginManager
 
             found = PluginManager(block=self.block).standards()
+        return self.select(found)
+
+    def select(self, found: Iterable[Standard]) -> tuple[Standard, ...]:
+        """``found`` narrowed to ``standard_ids`` and to the rules ``rules``/``skip_rules`` keep."""
+        found = tuple(found)
         if self.standard_ids is not None:
             found = tuple(s for s in found if s.id in self.standard_ids)
-        return found
+        return narrow_standards(found, self.rules, self.skip_rules)
+
+    def admits(self) -> SchoolFilter | None:
+        """The school filter of ``schools`` and ``regions`` (``None``: every school)."""
+        if not self.schools and not self.regions:
+            return None
+        return SchoolFilter(self.schools, tuple(RegionCode(c) for c in self.regions))
 
     def evaluator(self, companies: Iterable[SecurityCompany]) -> Evaluator:
         """An evaluator for this setup and the roster's companies."""
@@ -152,6 +174,8 @@ def work_part(part: Part, evaluator: Evaluator, structurer: Structurer, setup: S
         collect_findings=setup.collect_findings,
         show_personal_data=setup.show_personal_data,
         names=setup.names,
+        admit=setup.admits(),
+        roster=setup.roster,
     )
     result.part = None
     return result

@@ -30,6 +30,7 @@ from ..engine import (
     Standard,
     Status,
 )
+from ..errors import RosterError
 from ..formats.structure import Structurer
 from ..model import DeviceStatus, School
 from .jsonl import open_lines
@@ -40,6 +41,7 @@ from .stream import PartResult, StreamSummary, run_part
 __all__ = [
     "MODES",
     "Outcome",
+    "RostersError",
     "Sink",
     "choose_mode",
     "evaluate_lines",
@@ -136,7 +138,7 @@ def choose_mode(source: Source, jobs: int | None, dask: str | None) -> str:
 
 
 def run(
-    source: Source,
+    source: Source | Sequence[Source],
     setup: Setup,
     *,
     sinks: Sequence[Sink] = (),
@@ -147,62 +149,67 @@ def run(
     on_progress: Callable[[int], None] | None = None,
     on_open: Callable[[Source, str], None] | None = None,
 ) -> Outcome:
-    """Evaluate every school of ``source`` as ``setup`` says, into ``sinks``.
+    """Evaluate every school of ``source`` (or of several) as ``setup`` says, into ``sinks``.
 
     ``jobs`` worker processes (default: every core when the source is bigger than
     one part, else this process; 1: this process); ``dask`` a scheduler address, or
     ``"local"`` for a LocalCluster of ``jobs`` workers. ``standards`` are this
     process's (default: ``setup.standards()``); workers follow ``setup``.
     ``on_progress`` is told the size of each part done (bytes, or schools for
-    sources in memory); ``on_open`` the source and the mode once the source is open.
+    sources in memory); ``on_open`` each source and its mode once every source is open.
     Raises :class:`~campus_security.errors.RosterError` (sinks aborted) when the
     roster has problems.
+
+    Several sources are one run: one report, their parts one after the other, each
+    source with its own companies (and, with ``jobs``, its own pool of workers), each
+    finding naming its roster (``setup.roster`` is set to each source's name). A school
+    id in two of them is a problem of the later one, naming both; every source's
+    problems are raised together at the end (:class:`RostersError`).
     """
+    sources = [source] if isinstance(source, Source) else list(source)
     structurer = Structurer()
-    source.open(structurer)
-    mode = choose_mode(source, jobs, dask)
+    broken: list[RosterError] = []
+    for src in sources:
+        try:
+            src.open(structurer)
+        except RosterError as exc:
+            broken.append(exc)
+    if broken:
+        raise _together(broken)
+    modes = [choose_mode(src, jobs, dask) for src in sources]
     if on_open is not None:
-        on_open(source, mode)
+        for src, mode in zip(sources, modes, strict=True):
+            on_open(src, mode)
     setup = attrs.evolve(
         setup,
         collect_findings=setup.collect_findings or any(s.wants_findings for s in sinks),
         names=setup.names or any(s.wants_names for s in sinks),
     )
     chosen = tuple(standards) if standards is not None else setup.standards()
-    evaluator = Evaluator(
-        chosen,
-        setup.on,
-        companies=source.companies,
-        device_status=dict(setup.device_status),
-        since=setup.since,
-        rate_every=setup.rate_every,
-    )
-    in_force = evaluator.standards
-    n = jobs or available_cores()
-    parts = source.parts(part_bytes, 1 if mode == "process" else n)
-    results: Iterator[PartResult]
-    if mode == "process":
-        results = _in_process(parts, evaluator, structurer, setup)
-    elif mode == "parallel":
-        results = evaluate_parts(parts, setup, source.companies, jobs=n)
-    else:
-        from ..scale.dask import evaluate_dask_parts
-
-        address = None if dask == "local" else dask
-        results = evaluate_dask_parts(parts, setup, source.companies, address=address, workers=jobs)
+    in_force = Evaluator(chosen, setup.on, since=setup.since).standards
     for sink in sinks:
         sink.start(setup.on, in_force, setup.since)
     summary = StreamSummary()
-    checker = PartChecker(source)
+    seen: dict[str, str] = {}
     try:
-        for result in results:
-            summary.merge(result.summary)
-            checker.add(result)
-            for sink in sinks:
-                sink.part(result)
-            if on_progress is not None and result.part is not None:
-                on_progress(result.part.size)
-        checker.finish()
+        for src, mode in zip(sources, modes, strict=True):
+            each = setup if len(sources) == 1 else attrs.evolve(setup, roster=src.name)
+            checker = PartChecker(src, seen)
+            for result in _results(src, mode, each, chosen, structurer, jobs, dask, part_bytes):
+                summary.merge(result.summary)
+                checker.add(result)
+                for sink in sinks:
+                    sink.part(result)
+                if on_progress is not None and result.part is not None:
+                    on_progress(result.part.size)
+            try:
+                checker.finish()
+            except RosterError as exc:
+                broken.append(exc)
+            if len(sources) > 1:
+                seen.update(dict.fromkeys(checker.seen - seen.keys(), src.name))
+        if broken:
+            raise _together(broken)
     except BaseException:
         for sink in sinks:
             sink.abort()
@@ -213,6 +220,55 @@ def run(
     for sink in sinks:
         sink.finish(outcome)
     return outcome
+
+
+class RostersError(RosterError):
+    """The problems of several rosters read in one run, each roster's under its name."""
+
+    def __init__(self, errors: Sequence[RosterError]) -> None:
+        self.errors = tuple(errors)
+        super().__init__(
+            [p for e in errors for p in e.problems], ", ".join(e.source or "" for e in errors)
+        )
+        self.args = ("\n".join(str(e) for e in errors),)
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+def _together(errors: Sequence[RosterError]) -> RosterError:
+    return errors[0] if len(errors) == 1 else RostersError(errors)
+
+
+def _results(
+    source: Source,
+    mode: str,
+    setup: Setup,
+    standards: tuple[Standard, ...],
+    structurer: Structurer,
+    jobs: int | None,
+    dask: str | None,
+    part_bytes: int | None,
+) -> Iterator[PartResult]:
+    """One source's part results in roster order, evaluated as ``mode`` says."""
+    n = jobs or available_cores()
+    parts = source.parts(part_bytes, 1 if mode == "process" else n)
+    if mode == "process":
+        evaluator = Evaluator(
+            standards,
+            setup.on,
+            companies=source.companies,
+            device_status=dict(setup.device_status),
+            since=setup.since,
+            rate_every=setup.rate_every,
+        )
+        return _in_process(parts, evaluator, structurer, setup)
+    if mode == "parallel":
+        return evaluate_parts(parts, setup, source.companies, jobs=n)
+    from ..scale.dask import evaluate_dask_parts
+
+    address = None if dask == "local" else dask
+    return evaluate_dask_parts(parts, setup, source.companies, address=address, workers=jobs)
 
 
 def _in_process(
@@ -226,6 +282,8 @@ def _in_process(
             collect_findings=setup.collect_findings,
             show_personal_data=setup.show_personal_data,
             names=setup.names,
+            admit=setup.admits(),
+            roster=setup.roster,
         )
 
 

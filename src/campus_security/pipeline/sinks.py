@@ -165,8 +165,12 @@ class TextReportSink:
         show_personal_data: bool = False,
         console: Callable[[IO[str]], Console] | None = None,
         by_region: bool = False,
+        color: bool | None = None,
     ) -> None:
         self.output = output
+        self.color = color
+        """``True``: colour forced on (``--color``); ``False``: off; ``None``: as the terminal
+        and ``NO_COLOR``/``FORCE_COLOR`` say (rich reads them)."""
         self.detail = detail
         self.verbose = verbose
         self.by_region = by_region
@@ -199,7 +203,18 @@ class TextReportSink:
     def _make_console(self, text: IO[str]) -> Console:
         if self._console is not None:
             return self._console(text)
-        if self.output is None:  # as standard output would show it
+        if self.color is False:  # --no-color
+            return Console(file=text, width=self._width(), color_system=None, highlight=False)
+        if self.color:  # --color: colours whatever the terminal (a dumb one: 16 colours)
+            probe = Console(highlight=False, force_terminal=True)
+            return Console(
+                file=text,
+                width=self._width(),
+                color_system=probe.color_system or "standard",  # type: ignore[arg-type]
+                force_terminal=True,
+                highlight=False,
+            )
+        if self.output is None:  # as standard output would show it (NO_COLOR, FORCE_COLOR)
             probe = Console(highlight=False)
             return Console(
                 file=text,
@@ -209,6 +224,9 @@ class TextReportSink:
                 highlight=False,
             )
         return Console(file=text, width=120)
+
+    def _width(self) -> int:
+        return Console(highlight=False).width if self.output is None else 120
 
     def finish(self, outcome: Outcome) -> None:
         """Render the report and publish it."""

@@ -30,7 +30,7 @@ repeated ids; the source places the problems of all parts in one
 from __future__ import annotations
 
 import abc
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import islice
 from os import PathLike
 from pathlib import Path
@@ -348,7 +348,7 @@ class JsonSource(Source):
                     self.count = len(self._roster.schools)
                     self.size = size
                     return
-                line, column = _line_column(self.name, exc.offset)
+                line, column = _line_column(str(self.path), exc.offset)
                 what = Text(f"不是有效的 JSON：{exc.message_zh}", f"not valid JSON: {exc.message}")
                 raise RosterError(
                     [Problem(f"line {line}, column {column}", what, self.name)], self.name
@@ -362,7 +362,7 @@ class JsonSource(Source):
                 try:
                     head[key] = orjson.loads(f.read(end - start))
                 except orjson.JSONDecodeError as exc:
-                    line, column = _line_column(self.name, start + max(0, exc.pos - 1))
+                    line, column = _line_column(str(self.path), start + max(0, exc.pos - 1))
                     raise RosterError(
                         [Problem(f"line {line}, column {column}", _not_json(exc.msg))],
                         self.name,
@@ -587,25 +587,47 @@ class PartChecker:
     places the problems at the end (:meth:`~campus_security.pipeline.sources.Source.place`).
     """
 
-    def __init__(self, source: Source | LinesRoster) -> None:
+    def __init__(
+        self, source: Source | LinesRoster, elsewhere: Mapping[str, str] | None = None
+    ) -> None:
         if isinstance(source, LinesRoster):  # as 0.1 called it, for a JSON Lines roster
             lines = LinesSource(source.path)
             lines.roster = source
             source = lines
         self.source = source
+        self.elsewhere: Mapping[str, str] = elsewhere or {}
+        """School ids of the rosters read before this one in the same run, to their roster."""
         self.count = 0
         self._seen: set[str] = set()
         self._problems: list[tuple[Any, list[LineProblem]]] = []
 
+    @property
+    def seen(self) -> set[str]:
+        """The school ids of the parts taken in so far."""
+        return self._seen
+
     def add(self, part: PartResult) -> None:
-        """Take in the next part's problems and ids."""
+        """Take in the next part's problems and ids (an id of an earlier roster is one)."""
         found = list(part.problems)
         count = part.problem_count
-        seen = self._seen
+        seen, elsewhere = self._seen, self.elsewhere
         for sid, line in zip(part.ids, part.id_lines, strict=True):
             if sid in seen:
                 count += 1
                 found.append(self.source.duplicate(line, sid))
+            elif sid in elsewhere:
+                count += 1
+                other = elsewhere[sid]
+                here = self.source.duplicate(line, sid)
+                found.append(
+                    attrs.evolve(
+                        here,
+                        message=Text(
+                            f"学校编号 {sid} 也在名册 {other} 中",
+                            f"school id {sid} is also in roster {other}",
+                        ),
+                    )
+                )
             seen.add(sid)
         if count:
             self.count += count

@@ -24,6 +24,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 import attrs
+import orjson
 
 from ..engine import Evaluator, Finding, SchoolResult
 from ..engine.summary import FAILING_SAMPLE, StreamSummary
@@ -146,11 +147,16 @@ def run_part(
     names: bool = False,
     on_result: Callable[[School, SchoolResult], None] | None = None,
     whole: bool = False,
+    admit: Callable[[School], bool] | None = None,
+    roster: str | None = None,
 ) -> PartResult:
     """Read and evaluate one part of any source: the one code path of every mode.
 
     ``evaluator`` must know the roster's companies. ``whole`` says the part is the
-    whole source: repeated ids are then found on the spot.
+    whole source: repeated ids are then found on the spot. ``admit`` chooses the
+    schools evaluated (the others are read and checked, not evaluated nor counted:
+    :mod:`~campus_security.pipeline.filters`); ``roster`` is written in every finding
+    document (a run of several rosters).
     """
     reader: Any = part.reader(
         evaluator.context.companies.values(),
@@ -161,8 +167,11 @@ def run_part(
     chunks: list[bytes] = []
     school_names: list[tuple[str, str]] | None = [] if names else None
     evaluate, add = evaluator.school, summary.add
+    tag = None if roster is None else b',"roster":' + orjson.dumps(roster) + b"}"
     with gc_paused():
         for school in part.schools(reader):
+            if admit is not None and not admit(school):
+                continue
             result = evaluate(school)
             if collect_findings and result.findings:
                 # encoded before counted: a finding that cannot be written is an error
@@ -172,6 +181,8 @@ def run_part(
                     ),
                     show_personal_data=show_personal_data,
                 )
+                if tag is not None:  # each object ends in "}": the key goes last
+                    encoded = [e[:-1] + tag for e in encoded]
                 chunks.extend(encoded)
             add(school, result)
             if school_names is not None:

@@ -49,6 +49,9 @@ class ReportOptions:
     """The roster files read, as named on the command line (locations for SARIF)."""
     versions: Mapping[str, Any] = attrs.field(factory=dict)
     """The library's and each plugin distribution's version."""
+    color: bool | None = None
+    """Text: colour forced on (``--color``) or off (``--no-color``); ``None``: as the
+    terminal and the ``NO_COLOR``/``FORCE_COLOR`` environment say."""
 
 
 @attrs.frozen
@@ -71,6 +74,7 @@ def _text(options: ReportOptions) -> Sink:
         verbose=options.verbose,
         show_personal_data=options.show_personal_data,
         by_region=options.by_region,
+        color=options.color,
     )
 
 
