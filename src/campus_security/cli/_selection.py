@@ -35,7 +35,7 @@ def select_standards(found: Sequence[Standard], ids: Sequence[str]) -> tuple[Sta
 def select_rules(
     standards: Sequence[Standard], rules: Sequence[str], skip: Sequence[str], *, quiet: bool
 ) -> tuple[Standard, ...]:
-    """The standards narrowed to the rules the globs keep (see :mod:`.filters`).
+    """The standards narrowed to the rules the globs keep (``campus_security.pipeline.filters``).
 
     A ``--rule`` glob matching no rule of the selected standards is a usage error; a
     ``--skip-rule`` one is noted; no rule left at all is a usage error.

@@ -40,8 +40,9 @@ From Python::
     print(outcome.summary.schools, outcome.failed)
 """
 
+from .filters import SchoolFilter
 from .parallel import Setup, available_cores
-from .run import MODES, Outcome, Sink, choose_mode, run
+from .run import MODES, Outcome, RostersError, Sink, choose_mode, run
 from .sinks import DETAIL_LIMIT, JsonReportSink, Output, TextReportSink
 from .sources import (
     JsonSource,
@@ -65,6 +66,8 @@ __all__ = [
     "Part",
     "PartResult",
     "RosterSource",
+    "RostersError",
+    "SchoolFilter",
     "SchoolsSource",
     "Setup",
     "Sink",

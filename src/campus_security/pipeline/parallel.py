@@ -83,7 +83,7 @@ class Setup:
     rate_every: Every = Every.QUARTER
     """In a window, the period the targets of rules that are not periodic are rated by."""
     rules: tuple[str, ...] = ()
-    """Rule id globs to check (``check --rule``); empty: every rule (:mod:`.filters`)."""
+    """Rule id globs to check (``check --rule``); empty: every rule (``pipeline.filters``)."""
     skip_rules: tuple[str, ...] = ()
     """Rule id globs not to check (``check --skip-rule``), with the targets that rate them."""
     schools: tuple[str, ...] = ()

@@ -164,7 +164,7 @@ def run(
     source with its own companies (and, with ``jobs``, its own pool of workers), each
     finding naming its roster (``setup.roster`` is set to each source's name). A school
     id in two of them is a problem of the later one, naming both; every source's
-    problems are raised together at the end (:class:`RostersError`).
+    problems are raised together at the end (:class:`~campus_security.pipeline.RostersError`).
     """
     sources = [source] if isinstance(source, Source) else list(source)
     structurer = Structurer()

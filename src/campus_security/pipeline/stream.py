@@ -155,7 +155,7 @@ def run_part(
     ``evaluator`` must know the roster's companies. ``whole`` says the part is the
     whole source: repeated ids are then found on the spot. ``admit`` chooses the
     schools evaluated (the others are read and checked, not evaluated nor counted:
-    :mod:`~campus_security.pipeline.filters`); ``roster`` is written in every finding
+    ``campus_security.pipeline.filters``); ``roster`` is written in every finding
     document (a run of several rosters).
     """
     reader: Any = part.reader(
