@@ -200,3 +200,14 @@ def test_the_documented_example_is_a_valid_configuration() -> None:
     dm = default_map(Config(Path("pyproject.toml"), table), main)
     assert dm["check"]["skip_rules"] == ["jiangsu.guard-post"]
     assert dm["devices"]["probe"]["concurrency"] == "4"
+
+
+def test_a_path_is_relative_to_the_file_s_folder(capsys, repo: Path) -> None:
+    (repo / "campus-security.toml").write_text(
+        '[check]\nformat = "json"\noutput = "reports/latest.json"\non = "2024-11-20"\n'
+    )
+    (repo / "reports").mkdir()
+    code, out, _ = cli(capsys, "check", ROSTER)
+    assert code == 1 and not out
+    assert _report((repo / "reports" / "latest.json").read_text("utf-8"))["on"] == ON
+    assert not (Path.cwd() / "reports").exists()

@@ -13,7 +13,8 @@ What it holds: a key is an option's long name without its dashes (``format``,
 ``true``/``false`` for a flag, an array of them for a repeatable option). Keys at the
 top level apply to every command that has the option; a table named after a command
 (``[tool.campus-security.check]``, ``[devices.probe]`` for a subcommand) applies to
-that command and wins over the top level. The command line wins over both. Whatever
+that command and wins over the top level. A file path (``output = "reports/r.json"``) is
+relative to the configuration file's folder. The command line wins over both. Whatever
 option a command has is configurable this way, with nothing else to declare.
 
 A key no command has, a key the command's table cannot have, a value of the wrong type
@@ -129,7 +130,7 @@ def _expected(p: click.Option) -> str:
     return f"{kind} 的数组 / an array of {kind}" if p.multiple else kind
 
 
-def _value(where: str, key: str, p: click.Option, value: Any) -> Any:
+def _value(where: str, key: str, p: click.Option, value: Any, base: Path) -> Any:
     """The value for ``default_map``, checked as the option would check it."""
     if p.is_flag and not p.multiple and not isinstance(value, bool):
         raise _error(where, f"{key} 应为 true 或 false", f"{key} must be true or false")
@@ -142,18 +143,20 @@ def _value(where: str, key: str, p: click.Option, value: Any) -> Any:
         ):
             want = _expected(p)
             raise _error(where, f"{key} 的取值类型错误：应为 {want}", f"{key}: expected {want}")
-        try:
-            if not (p.is_flag and not p.multiple):
-                p.type.convert(item if isinstance(item, str) else str(item), p, None)
-        except click.BadParameter as exc:
-            raise _error(
-                where,
-                f"{key} 的取值 {item!r} 无效：{exc.message}",
-                f"{key}: {item!r} is not valid: {exc.message}",
-            ) from None
-    if isinstance(value, list):
-        return [v if isinstance(v, str) else str(v) for v in value]
-    return value if isinstance(value, bool | str) else str(value)
+    if isinstance(p.type, click.Path):  # relative to the file's folder, as ruff and mypy do
+        items = [v if str(v) == "-" else str(base / str(v)) for v in items]
+    items = [v if isinstance(v, bool | str) else str(v) for v in items]
+    if not (p.is_flag and not p.multiple):
+        for item in items:
+            try:
+                p.type.convert(item, p, None)
+            except click.BadParameter as exc:
+                raise _error(
+                    where,
+                    f"{key} 的取值 {item!r} 无效：{exc.message}",
+                    f"{key}: {item!r} is not valid: {exc.message}",
+                ) from None
+    return items if p.multiple else items[0]
 
 
 def _commands(group: click.Group) -> dict[str, click.Command]:
@@ -174,6 +177,7 @@ def _all_options(group: click.Group) -> dict[str, list[click.Command]]:
 
 def _command_map(
     where: str,
+    base: Path,
     path: str,
     command: click.Command,
     shared: Mapping[str, Any],
@@ -186,12 +190,12 @@ def _command_map(
     for key, value in shared.items():
         p = options.get(key)
         if p is not None and p.name is not None:
-            out[p.name] = _value(where, f"{key} ({path})", p, value)
+            out[p.name] = _value(where, f"{key} ({path})", p, value, base)
     for key, value in table.items():
         if key in subs:
             if not isinstance(value, dict):
                 raise _error(where, f"{path}.{key} 应为表", f"{path}.{key} must be a table")
-            out[key] = _command_map(where, f"{path}.{key}", subs[key], shared, value)
+            out[key] = _command_map(where, base, f"{path}.{key}", subs[key], shared, value)
             continue
         p = options.get(key)
         if p is None or p.name is None:
@@ -201,10 +205,10 @@ def _command_map(
                 f"命令 {path} 没有选项 {key}（可用：{known or '—'}）",
                 f"{key}: the command {path} has no such option (known: {known or '—'})",
             )
-        out[p.name] = _value(where, f"{path}.{key}", p, value)
+        out[p.name] = _value(where, f"{path}.{key}", p, value, base)
     for name, sub in subs.items():
         if name not in out:
-            out[name] = _command_map(where, f"{path}.{name}", sub, shared, {})
+            out[name] = _command_map(where, base, f"{path}.{name}", sub, shared, {})
     return out
 
 
@@ -229,7 +233,7 @@ def default_map(config: Config, group: click.Group) -> dict[str, Any]:
         own = config.table.get(name, {})
         if not isinstance(own, dict):
             raise _error(where, f"{name} 应为表", f"{name} must be a table (the command's options)")
-        out[name] = _command_map(where, name, cmd, shared, own)
+        out[name] = _command_map(where, config.path.parent, name, cmd, shared, own)
     return out
 
 
