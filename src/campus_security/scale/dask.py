@@ -89,7 +89,7 @@ def evaluate_dask_parts(
             n_workers=n,
             threads_per_worker=1,
             processes=True,
-            dashboard_address=None,
+            dashboard_address=":0",  # any free port: 8787 may be taken (another run)
             silence_logs=40,
         )
         client = distributed.Client(cluster)
