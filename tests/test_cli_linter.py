@@ -258,3 +258,27 @@ def test_standard_input_through_a_real_pipe() -> None:
         capture_output=True,
     )
     assert (proc.returncode, proc.stdout, proc.stderr) == (1, b"", b"")
+
+
+def test_sarif_locates_each_finding_in_its_own_roster(capsys, tmp_path: Path) -> None:
+    a, b, c = _halves(tmp_path)
+    out = tmp_path / "r.sarif"
+    code, _, err = cli(
+        capsys, "check", str(a), str(b), str(c), "--on", ON, "--format", "sarif", "-o", str(out)
+    )
+    assert code == 1, err
+    log = json.loads(out.read_text("utf-8"))["runs"][0]
+    uris = [x["location"]["uri"] for x in log["artifacts"]]
+    assert uris == [Path(p).as_uri() for p in (a, b, c)]
+    roster = load_roster(EXAMPLE_ROSTER)
+    half = len(roster.schools) // 2
+    where = {s.id: (0, k) for k, s in enumerate(roster.schools[:half])}
+    where |= {s.id: (1, k) for k, s in enumerate(roster.schools[half : half + 4])}
+    where |= {s.id: (2, k) for k, s in enumerate(roster.schools[half + 4 :])}
+    assert log["results"]
+    for r in log["results"]:
+        loc = r["locations"][0]
+        file, k = where[r["properties"]["school"]]
+        assert loc["physicalLocation"]["artifactLocation"]["index"] == file
+        assert loc["physicalLocation"]["artifactLocation"]["uri"] == uris[file]
+        assert loc["logicalLocations"][0]["fullyQualifiedName"] == f"schools[{k}]"

@@ -135,6 +135,8 @@ class PartResult:
     names: list[tuple[str, str]] | None = None
     part: Any = None
     """The part evaluated (a :class:`~campus_security.pipeline.Part`)."""
+    roster: str | None = None
+    """The roster the part is of, when one run reads several (its findings name it too)."""
 
 
 def run_part(
@@ -203,4 +205,5 @@ def run_part(
         reader.id_lines,
         school_names,
         part,
+        roster,
     )

@@ -167,9 +167,12 @@ class SarifReportSink:
         self._out: Output | None = None
         self._rules: dict[str, Rule] = {}
         self._index: dict[str, int] = {}
-        self._schools = 0
+        self._schools: dict[str | None, int] = {}
+        """Schools met so far in each roster (``None``: the only one)."""
         self._first = True
         self._artifact: int | None = None
+        self._artifacts: dict[str, int] = {}
+        """With several rosters, each file's artifact index by its name."""
 
     def start(
         self, on: dt.date, standards: Sequence[Standard], since: dt.date | None = None
@@ -184,6 +187,8 @@ class SarifReportSink:
             {"location": {"uri": u}, "roles": ["analysisTarget"]} for u in uris if u is not None
         ]
         self._artifact = 0 if len(uris) == 1 and uris[0] is not None else None
+        named = [r for r, u in zip(self.rosters, uris, strict=True) if u is not None]
+        self._artifacts = {r: i for i, r in enumerate(named)} if len(self.rosters) > 1 else {}
         run: dict[str, Any] = {
             "tool": {
                 "driver": {
@@ -204,10 +209,9 @@ class SarifReportSink:
         """Write a result for each finding of the part the format lists."""
         assert self._out is not None
         show = self.show_personal_data
-        index = school_index(
-            [(masked(sid, show), name) for sid, name in result.names or ()], self._schools
-        )
-        self._schools += len(result.names or ())
+        seen = self._schools.get(result.roster, 0)
+        index = school_index([(masked(sid, show), name) for sid, name in result.names or ()], seen)
+        self._schools[result.roster] = seen + len(result.names or ())
         write = self._out.file.write
         for doc in part_findings(result):
             if not shown(doc, self.verbose):
@@ -233,6 +237,13 @@ class SarifReportSink:
                 "artifactLocation": {
                     "uri": artifact_uri(self.rosters[0]),
                     "index": self._artifact,
+                }
+            }
+        elif doc.get("roster") in self._artifacts:  # several rosters: the finding's own
+            location["physicalLocation"] = {
+                "artifactLocation": {
+                    "uri": artifact_uri(doc["roster"]),
+                    "index": self._artifacts[doc["roster"]],
                 }
             }
         props: dict[str, Any] = {
