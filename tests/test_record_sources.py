@@ -618,3 +618,42 @@ def test_a_spreadsheet_bomb_is_refused_by_the_table_reader(tmp_path: Path) -> No
     path, message = proc.stdout.splitlines()
     assert path == "保安员!XFD1048576"
     assert "limit" in message
+
+
+def test_pull_school_merges_into_that_school_only(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    g = make_guard(on=ON, certificate_number="C-1")
+    h = make_guard(on=ON, certificate_number="C-2")
+    roster = make_roster(
+        make_school(id="S1", name="一小", guards=[g]), make_school(id="S2", name="二小", guards=[h])
+    )
+    roster_path = tmp_path / "roster.json"
+    roster_path.write_bytes(dumps_roster(roster))
+    export = tmp_path / "reg.xlsx"
+    _registry_xlsx(
+        export,
+        [[g.name, g.id_number.value, "C-1", "吊销"], [h.name, h.id_number.value, "C-2", "吊销"]],
+    )
+    out = tmp_path / "out.json"
+    args = ["pull", "registry", str(export), "--into", str(roster_path), "-o", str(out)]
+    assert run([*args, "--school", "S2"]) == 0
+    s1, s2 = load_roster(out).schools
+    assert s1 == roster.schools[0]  # the other school is left as it was
+    check = s2.guards[0].registry_check
+    assert check is not None and check.status is RegistryStatus.REVOKED
+    patrols = tmp_path / "patrol.csv"
+    patrols.write_text(
+        "学校,巡查时间,巡查部位\nS1,2024-11-18 22:31,学生宿舍\n二小,2024-11-18 23:00,食堂\n",
+        encoding="utf-8",
+    )
+    capsys.readouterr()
+    code = run(
+        ["pull", "patrol", str(patrols), "--into", str(out), "-o", str(out), "--school", "S2"]
+    )
+    assert code == 0
+    assert "skipped 1 record" in capsys.readouterr().err
+    s1, s2 = load_roster(out).schools
+    assert not s1.school_patrols and len(s2.school_patrols) == 1
+    assert run([*args, "--school", "S9"]) == 2
+    assert "S9" in capsys.readouterr().err

@@ -11,6 +11,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import attrs
 import click
 from rich.console import Console
 from rich.markup import escape
@@ -18,6 +19,7 @@ from rich.markup import escape
 from .._atomic import write_bytes_atomic
 from ..errors import RosterError
 from ..formats import dumps_roster, read_roster
+from ..model import School
 from ..record_sources import describe
 from ..record_sources.merge import ChangeKind, merge_records, read_sources
 from ._app import EXIT_FAIL, EXIT_OK, EXIT_USAGE, block_option, json_bytes, main, write_output
@@ -98,6 +100,11 @@ def sources(block: tuple[str, ...], fmt: str) -> None:
     type=click.Path(path_type=Path, dir_okay=False),
     help="Also write the report of the merge as JSON (ID numbers masked).",
 )
+@click.option(
+    "--school",
+    "school_id",
+    help="Merge only into this school (its roster id): records of other schools are skipped.",
+)
 @click.option("-v", "--verbose", is_flag=True, help="Also list what the merge left unchanged.")
 @block_option
 def pull(
@@ -106,6 +113,7 @@ def pull(
     roster_path: Path,
     output: Path,
     report: Path | None,
+    school_id: str | None,
     verbose: bool,
     block: tuple[str, ...],
 ) -> None:
@@ -116,7 +124,9 @@ def pull(
     Each FILE is read on its own: one that cannot be read is reported and the others
     are merged. Exit status: 0 when everything merged cleanly, 1 when a conflict or a
     problem was reported (the roster is still written), 2 when nothing could be read
-    or the roster is bad (nothing written).
+    or the roster is bad (nothing written). ``--school ID`` merges into that school
+    only: the other schools are left as they are, and records naming another school
+    are skipped (their count is reported).
     """
     if output.suffix.lower() != ".json":
         raise click.UsageError("输出文件应以 .json 结尾 / the output must end in .json")
@@ -141,8 +151,24 @@ def pull(
     except RosterError as exc:
         click.echo(str(exc), err=True)
         sys.exit(EXIT_USAGE)
+    whole = roster
+    if school_id is not None:
+        only = [s for s in roster.schools if s.id == school_id]
+        if not only:
+            raise click.UsageError(
+                f"名册 {roster_path} 中没有编号为 {school_id!r} 的学校 / "
+                f"the roster {roster_path} has no school with id {school_id!r}"
+            )
+        roster = attrs.evolve(roster, schools=only)
     records, problems, failed = read_sources([(chosen, f) for f in files])
     err = Console(stderr=True, highlight=False, soft_wrap=True)
+    if school_id is not None:
+        records, skipped = _of_school(records, roster.schools[0])
+        if skipped:
+            err.print(
+                f"已跳过其他学校的记录 {skipped} 条（--school {escape(school_id)}） / "
+                f"skipped {skipped} record(s) of other schools (--school {escape(school_id)})"
+            )
     for p in problems:
         err.print(f"[yellow]问题 / problem[/] {escape(str(p))}")
     if failed == len(files):
@@ -153,6 +179,14 @@ def pull(
     except RosterError as exc:  # a merged roster that does not validate
         click.echo(str(exc), err=True)
         sys.exit(EXIT_USAGE)
+    result = merged.roster
+    if school_id is not None:  # put the merged school back among the others
+        (done,) = result.schools
+        result = attrs.evolve(
+            whole,
+            schools=[done if s.id == school_id else s for s in whole.schools],
+            companies=result.companies,
+        )
     colour = {
         ChangeKind.ADDED: "green",
         ChangeKind.UPDATED: "cyan",
@@ -166,7 +200,7 @@ def pull(
         line = f"{c.path}: {c.message} ({c.record})"
         err.print(f"[{colour[c.kind]}]{c.kind.zh} / {c.kind.value}[/] {escape(line)}")
     try:
-        write_bytes_atomic(output, dumps_roster(merged.roster))
+        write_bytes_atomic(output, dumps_roster(result))
         if report is not None:
             write_bytes_atomic(report, json_bytes(merged.document()))
     except OSError as exc:
@@ -174,6 +208,23 @@ def pull(
     err.print(f"已写入 / wrote {escape(str(output))}: {merged.summary()}")
     bad = merged.of(ChangeKind.CONFLICT) or merged.problems
     sys.exit(EXIT_FAIL if bad else EXIT_OK)
+
+
+def _of_school(records: list[object], school: School) -> tuple[list[object], int]:
+    """The records for ``school`` (by id or exact name), and how many name another school.
+
+    Records that name no school (a registry's guards, background reviews) are kept: they
+    are matched against the school's own guards.
+    """
+    kept: list[object] = []
+    skipped = 0
+    for r in records:
+        named = getattr(r, "school", None)
+        if isinstance(named, str) and named not in (school.id, school.name):
+            skipped += 1
+        else:
+            kept.append(r)
+    return kept, skipped
 
 
 @main.command()
