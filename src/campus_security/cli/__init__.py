@@ -23,6 +23,7 @@ from . import (  # noqa: F401  (the commands register themselves)
     generate,
     history,
     record_sources,
+    store_queries,
 )
 from ._app import EXIT_OK, EXIT_USAGE, main, usage_error_text
 

@@ -26,6 +26,7 @@ from ._app import (
 from ._config import describe
 from ._rosters import open_rosters
 from ._selection import check_regions, select_rules, select_standards
+from .history import recorded, store_option
 
 
 @main.command()
@@ -165,6 +166,7 @@ from ._selection import check_regions, select_rules, select_standards
     metavar="[ADDRESS]",
     help="Evaluate on a Dask cluster at ADDRESS (alone: a LocalCluster).",
 )
+@store_option
 @block_option
 def check(
     rosters: tuple[Path, ...],
@@ -188,6 +190,7 @@ def check(
     regions: tuple[str, ...] = (),
     quiet: bool = False,
     color: bool | None = None,
+    store_url: str | None = None,
 ) -> None:
     """Evaluate each ROSTER as of a date, or over a window, against every installed standard.
 
@@ -242,27 +245,46 @@ def check(
                 f"older than {when}: {', '.join(older[:5])}{' …' if len(older) > 5 else ''}",
                 err=True,
             )
-    with open_rosters(rosters) as sources:
-        status = check_source(
-            sources,
-            when,
-            pm,
-            selected,
-            fmt=fmt,
-            output=output,
-            show_personal_data=show_personal_data,
-            verbose=verbose,
-            by_region=by_region,
-            device_status=device_status,
-            jobs=jobs,
-            dask_address=dask_address,
-            since=first,
-            rate_every=Every(rates_every),
-            rules=rules,
-            skip_rules=skip_rules,
-            schools=schools,
-            regions=region_codes,
-            quiet=quiet,
-            color=color,
+    extra_sinks = []
+    store_errors: tuple[type[Exception], ...] = ()
+    if store_url:  # --store: the run is recorded too (one transaction, after the report)
+        from .history import store_sink
+
+        extra_sinks.append(
+            store_sink(store_url, rosters, pm.versions(), show_personal_data=show_personal_data)
         )
+        from ..store import StoreError
+
+        store_errors = (StoreError,)
+    try:
+        with open_rosters(rosters) as sources:
+            status = check_source(
+                sources,
+                when,
+                pm,
+                selected,
+                fmt=fmt,
+                output=output,
+                show_personal_data=show_personal_data,
+                verbose=verbose,
+                by_region=by_region,
+                device_status=device_status,
+                jobs=jobs,
+                dask_address=dask_address,
+                since=first,
+                rate_every=Every(rates_every),
+                rules=rules,
+                skip_rules=skip_rules,
+                schools=schools,
+                regions=region_codes,
+                quiet=quiet,
+                color=color,
+                extra_sinks=extra_sinks,
+            )
+    except store_errors as exc:  # the store could not record: the report stands
+        click.echo(str(exc), err=True)
+        sys.exit(EXIT_USAGE)
+    finally:
+        for sink in extra_sinks:
+            recorded(sink)
     sys.exit(status)

@@ -21,9 +21,9 @@ from ._app import EXIT_FAIL, EXIT_OK, EXIT_USAGE, json_bytes, main
 if TYPE_CHECKING:
     import datetime as dt
 
-    from ..store import Diff, Run, Store, StoredFinding
+    from ..store import Diff, Run, Store, StoredFinding, StoreSink
 
-__all__ = ["open_store", "record_run", "store_option"]
+__all__ = ["open_store", "record_run", "recorded", "store_option", "store_sink"]
 
 store_option = click.option(
     "--store",
@@ -87,6 +87,46 @@ def record_run(
             raise  # unreachable
     click.echo(f"已记录为第{run.id}次运行 / recorded as run {run.id}", err=True)
     return run.id
+
+
+def store_sink(
+    url: str,
+    rosters: Sequence[Path],
+    plugins: dict[str, PluginVersion],
+    *,
+    show_personal_data: bool,
+) -> StoreSink:
+    """The sink ``check --store`` records through (the store opened now: exit 2 if it cannot).
+
+    The run's roster identity: the file's name and SHA-256; for several rosters their names
+    joined with ``+`` and the SHA-256 of their digests; standard input (``-``) is named
+    ``-`` with no digest (``unknown``).
+    """
+    import hashlib
+
+    from ..store import RosterIdentity, StoreSink, roster_identity
+
+    store = open_store(url)
+    try:
+        ids = [
+            RosterIdentity("-", "unknown") if str(r) == "-" else roster_identity(r) for r in rosters
+        ]
+    except OSError:
+        store.close()
+        raise  # the check names the unreadable roster
+    if len(ids) == 1:
+        identity = ids[0]
+    else:
+        joined = hashlib.sha256("".join(i.sha256 for i in ids).encode()).hexdigest()
+        identity = RosterIdentity("+".join(i.name for i in ids), joined)
+    return StoreSink(store, identity, plugins=plugins, show_personal_data=show_personal_data)
+
+
+def recorded(sink: StoreSink) -> None:
+    """Say which run the check was recorded as; release the store."""
+    sink.store.close()
+    if sink.run is not None:
+        click.echo(f"已记录为第{sink.run.id}次运行 / recorded as run {sink.run.id}", err=True)
 
 
 def _store_url(url: str | None) -> str:
@@ -162,8 +202,9 @@ def _line(f: StoredFinding, show_personal_data: bool) -> str:
     doc = f.document(show_personal_data=show_personal_data)
     period = f" [{f.period.start}..{f.period.end}]" if f.period else ""
     msg = doc["message"]
+    severity = f" ({f.severity})" if f.severity else ""
     return (
-        f"  {doc['school_id']}  {f.rule_id}{period}  {f.status.value}  {f.citation}\n"
+        f"  {doc['school_id']}  {f.rule_id}{period}  {f.status.value}{severity}  {f.citation}\n"
         f"      {msg['zh']} / {msg['en']}"
     )
 

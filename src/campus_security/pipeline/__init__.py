@@ -53,7 +53,7 @@ from .sources import (
     Source,
     open_source,
 )
-from .stream import PartResult, StreamSummary, evaluate_schools, run_part
+from .stream import PartResult, StreamSummary, evaluate_schools, hazard_documents, run_part
 
 __all__ = [
     "DETAIL_LIMIT",
@@ -77,6 +77,7 @@ __all__ = [
     "available_cores",
     "choose_mode",
     "evaluate_schools",
+    "hazard_documents",
     "open_source",
     "run",
     "run_part",

@@ -116,6 +116,7 @@ def check_source(
     regions: Sequence[str] = (),
     quiet: bool = False,
     color: bool | None = None,
+    extra_sinks: Sequence[Sink] = (),
 ) -> int:
     """Run roster sources (one or several: one report) through the pipeline for ``check``.
 
@@ -126,6 +127,8 @@ def check_source(
     rules kept. ``quiet``: no report unless to ``output``, no progress bar. ``color``:
     force colour on or off in the text report (``None``: as the terminal and
     ``NO_COLOR``/``FORCE_COLOR`` say).
+    ``extra_sinks``: more sinks after the report's (a results store: ``check --store``),
+    finished after it.
     """
     sources = [source] if isinstance(source, Source) else list(source)
     setup = Setup(
@@ -195,7 +198,7 @@ def check_source(
             outcome = run(
                 sources,
                 setup,
-                sinks=sinks,
+                sinks=[*sinks, *extra_sinks],
                 jobs=jobs,
                 dask=dask_address,
                 standards=selected,

@@ -76,6 +76,8 @@ class Setup:
     show_personal_data: bool = False
     names: bool = False
     """Return each school's id and name (for a detailed text report)."""
+    hazards: bool = False
+    """Return each school's hazards and notices (for a results store)."""
     device_status: tuple[tuple[str, DeviceStatus], ...] = ()
     """Probed device statuses (``--device-status``), as (device id, status) pairs."""
     since: dt.date | None = None
@@ -176,6 +178,7 @@ def work_part(part: Part, evaluator: Evaluator, structurer: Structurer, setup: S
         names=setup.names,
         admit=setup.admits(),
         roster=setup.roster,
+        hazards=setup.hazards,
     )
     result.part = None
     return result

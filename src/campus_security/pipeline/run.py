@@ -98,7 +98,12 @@ class Outcome:
 
 
 class Sink(Protocol):
-    """Where results go: a report, a store. Parts arrive in roster order."""
+    """Where results go: a report, a store. Parts arrive in roster order.
+
+    A sink may also have ``wants_hazards = True`` (optional; not part of the protocol's
+    required members): parts then carry the schools' hazards and rectification notices
+    (``PartResult.hazards``), as a results store records them.
+    """
 
     wants_findings: bool
     """Whether parts must carry their findings as JSON bytes."""
@@ -184,6 +189,7 @@ def run(
         setup,
         collect_findings=setup.collect_findings or any(s.wants_findings for s in sinks),
         names=setup.names or any(s.wants_names for s in sinks),
+        hazards=setup.hazards or any(getattr(s, "wants_hazards", False) for s in sinks),
     )
     chosen = tuple(standards) if standards is not None else setup.standards()
     in_force = Evaluator(chosen, setup.on, since=setup.since).standards
@@ -284,6 +290,7 @@ def _in_process(
             names=setup.names,
             admit=setup.admits(),
             roster=setup.roster,
+            hazards=setup.hazards,
         )
 
 

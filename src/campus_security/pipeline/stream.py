@@ -44,6 +44,7 @@ __all__ = [
     "evaluate_schools",
     "finding_bytes",
     "gc_paused",
+    "hazard_documents",
     "run_part",
 ]
 
@@ -105,6 +106,52 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+def hazard_documents(school: School) -> list[dict[str, Any]]:
+    """The school's hazards and rectification notices as they stand, as plain data.
+
+    One object per item: ``kind`` (``hazard`` or ``notice``), the school and its region,
+    the item's id, the day it was found (a notice: issued), its deadline, the day it was
+    rectified (a notice: closed), where and what, who found (issued) it, and the hazards
+    a notice names. Values as the roster holds them (a results store keeps them so).
+    """
+    region = school.region_code.value
+    docs: list[dict[str, Any]] = [
+        {
+            "school_id": school.id,
+            "region": region,
+            "kind": "hazard",
+            "id": h.id,
+            "found_on": h.found_on,
+            "rectify_by": h.rectify_by,
+            "rectified_on": h.rectified_on,
+            "location": h.location,
+            "category": h.category,
+            "on_the_spot": h.on_the_spot,
+            "found_by": h.found_by.value if h.found_by is not None else None,
+            "hazard_ids": [],
+        }
+        for h in school.hazards
+    ]
+    docs.extend(
+        {
+            "school_id": school.id,
+            "region": region,
+            "kind": "notice",
+            "id": n.id,
+            "found_on": n.issued_on,
+            "rectify_by": n.rectify_by,
+            "rectified_on": n.closed_on,
+            "location": None,
+            "category": None,
+            "on_the_spot": False,
+            "found_by": n.issued_by.value,
+            "hazard_ids": list(n.hazard_ids),
+        }
+        for n in school.rectification_notices
+    )
+    return docs
+
+
 # --- one part of a source: the unit of every evaluation mode -----------------------------
 
 
@@ -133,6 +180,8 @@ class PartResult:
     ids: list[str] = attrs.field(factory=list)
     id_lines: list[int] = attrs.field(factory=list)
     names: list[tuple[str, str]] | None = None
+    hazards: list[dict[str, Any]] | None = None
+    """The hazards and notices of the part's schools when asked for (:func:`hazard_documents`)."""
     part: Any = None
     """The part evaluated (a :class:`~campus_security.pipeline.Part`)."""
     roster: str | None = None
@@ -151,6 +200,7 @@ def run_part(
     whole: bool = False,
     admit: Callable[[School], bool] | None = None,
     roster: str | None = None,
+    hazards: bool = False,
 ) -> PartResult:
     """Read and evaluate one part of any source: the one code path of every mode.
 
@@ -158,7 +208,8 @@ def run_part(
     whole source: repeated ids are then found on the spot. ``admit`` chooses the
     schools evaluated (the others are read and checked, not evaluated nor counted:
     ``campus_security.pipeline.filters``); ``roster`` is written in every finding
-    document (a run of several rosters).
+    document (a run of several rosters). ``hazards`` asks for the
+    schools' hazards and notices (:func:`hazard_documents`).
     """
     reader: Any = part.reader(
         evaluator.context.companies.values(),
@@ -168,6 +219,7 @@ def run_part(
     summary = StreamSummary()
     chunks: list[bytes] = []
     school_names: list[tuple[str, str]] | None = [] if names else None
+    school_hazards: list[dict[str, Any]] | None = [] if hazards else None
     evaluate, add = evaluator.school, summary.add
     tag = None if roster is None else b',"roster":' + orjson.dumps(roster) + b"}"
     with gc_paused():
@@ -189,6 +241,8 @@ def run_part(
             add(school, result)
             if school_names is not None:
                 school_names.append((school.id, school.name))
+            if school_hazards is not None and (school.hazards or school.rectification_notices):
+                school_hazards.extend(hazard_documents(school))
             if on_result is not None:
                 on_result(school, result)
     start = getattr(part, "start", 0)
@@ -204,6 +258,7 @@ def run_part(
         reader.ids,
         reader.id_lines,
         school_names,
+        school_hazards,
         part,
         roster,
     )

@@ -11,6 +11,8 @@ store made by an older version is opened. Needs the ``store`` extra
 ()
 """
 
+from ._queries import HazardReport, HistoryEntry, StoredHazard, TrendPoint
+from ._sink import StoreSink
 from ._store import (
     FAILING,
     Diff,
@@ -26,11 +28,16 @@ from ._store import (
 __all__ = [
     "FAILING",
     "Diff",
+    "HazardReport",
+    "HistoryEntry",
     "RosterIdentity",
     "Run",
     "Store",
     "StoreError",
+    "StoreSink",
     "StoredFinding",
+    "StoredHazard",
+    "TrendPoint",
     "roster_identity",
     "store_url_from_env",
 ]

@@ -14,13 +14,22 @@ import sqlalchemy as sa
 from alembic.migration import MigrationContext
 from alembic.operations import Operations
 
-from .. import __version__
 from ..engine import Citation, Rate, SchoolResult, Standard, Status
-from ..model import Period, Text
+from ..model import Period, RegionCode, Text
 from ..model.values import CampusSecurityError, mask_id_numbers
 from ..plugins import PluginVersion
-from ..report_json import plain
+from ..report_json import documented_finding, plain
 from . import schema
+from ._queries import (
+    HazardReport,
+    HistoryEntry,
+    TrendPoint,
+    hazard_report,
+    history,
+    stored_hazards,
+    trend,
+)
+from ._record import insert_run
 
 __all__ = [
     "FAILING",
@@ -36,7 +45,6 @@ __all__ = [
 FAILING = frozenset({Status.FAIL, Status.ERROR})
 """The statuses ``diff`` compares: a finding is failing when its rule failed or broke."""
 
-_NOT_STORED_IN_FULL = frozenset({Status.PASS, Status.NOT_APPLICABLE})
 _BATCH = 1000
 
 _version_table = sa.Table(
@@ -298,20 +306,56 @@ class Store:
         rates: Iterable[Rate] = (),
         plugins: Mapping[str, PluginVersion] | None = None,
         started_at: dt.datetime | None = None,
+        hazards: Iterable[Mapping[str, Any]] = (),
         batch_size: int = _BATCH,
     ) -> Run:
         """Record one run, in ONE transaction: all of it or (on any failure) none of it.
 
         ``results`` is consumed once, school by school (a generator is fine): findings are
         inserted in batches of ``batch_size``, so memory stays bounded. Failed, waived
-        and errored findings are stored in full; passes and rules that did not apply, as
-        per-school lists of rule numbers (see ``campus_security.store.schema``).
+        and errored findings are stored in full (ID numbers as the roster holds them);
+        passes and rules that did not apply, as per-school lists of rule numbers (see
+        ``campus_security.store.schema``). ``hazards``: the hazards and notices as they
+        stood (:func:`campus_security.pipeline.hazard_documents`).
+        """
+        documents = (
+            (r.school_id, [documented_finding(f, show_personal_data=True)[0] for f in r.findings])
+            for r in results
+        )
+        return self.record_documents(
+            documents,
+            on=on,
+            roster=roster,
+            standards=standards,
+            since=since,
+            rates=rates,
+            plugins=plugins,
+            started_at=started_at,
+            hazards=hazards,
+            batch_size=batch_size,
+        )
+
+    def record_documents(
+        self,
+        schools: Iterable[tuple[str, Sequence[Mapping[str, Any]]]],
+        *,
+        on: dt.date,
+        roster: RosterIdentity,
+        standards: Sequence[Standard],
+        since: dt.date | None = None,
+        rates: Iterable[Rate] = (),
+        plugins: Mapping[str, PluginVersion] | None = None,
+        started_at: dt.datetime | None = None,
+        hazards: Iterable[Mapping[str, Any]] = (),
+        batch_size: int = _BATCH,
+    ) -> Run:
+        """:meth:`record` from each school's findings as the report documents them.
+
+        ``schools``: (school id, finding documents) in roster order, every school once
+        (a school without findings with an empty list), as the pipeline's sinks see them
+        (:func:`campus_security.report_json.finding_document`). One transaction.
         """
         started = _utc(started_at or dt.datetime.now(dt.UTC))
-        numbers: dict[tuple[str, str], int] = {}
-        for s in standards:
-            for r in s.rules:
-                numbers.setdefault((s.id, r.id), len(numbers))
         plugin_doc = {
             name: {"distribution": v.distribution, "version": v.version}
             for name, v in (plugins or {}).items()
@@ -320,44 +364,30 @@ class Store:
             with self._engine.connect() as conn:
                 conn.execution_options(campus_security_write=True)
                 with conn.begin():
-                    inserted = conn.execute(
-                        schema.runs.insert().values(
-                            started_at=started,
-                            finished_at=started,
-                            on_date=on,
-                            since_date=since,
-                            roster_name=roster.name,
-                            roster_sha256=roster.sha256,
-                            standards=[s.id for s in standards],
-                            plugins=plugin_doc,
-                            schools=0,
-                            library_version=__version__,
-                        )
-                    ).inserted_primary_key
-                    assert inserted is not None
-                    run_id: int = inserted[0]
-                    count = _insert_results(conn, run_id, results, numbers, batch_size)
-                    if numbers:
-                        conn.execute(
-                            schema.rules.insert(),
-                            [
-                                {"run_id": run_id, "number": n, "standard_id": s, "rule_id": r}
-                                for (s, r), n in numbers.items()
-                            ],
-                        )
-                    rate_rows = [_rate_row(run_id, r) for r in rates]
-                    if rate_rows:
-                        conn.execute(schema.rates.insert(), rate_rows)
-                    conn.execute(
-                        schema.runs.update()
-                        .where(schema.runs.c.id == run_id)
-                        .values(finished_at=dt.datetime.now(dt.UTC), schools=count)
+                    run_id = insert_run(
+                        conn,
+                        schools,
+                        started=started,
+                        on=on,
+                        since=since,
+                        roster=(roster.name, roster.sha256),
+                        standards=standards,
+                        rates=rates,
+                        plugins=plugin_doc,
+                        hazards=hazards,
+                        batch_size=batch_size,
                     )
         except sa.exc.SQLAlchemyError as exc:
             reason = _reason(exc, self._engine.url.password)
             raise _error(
                 f"无法记录到结果库（本次未记录）：{reason}",
                 f"cannot record into the store (nothing of this run was kept): {reason}",
+            ) from None
+        except OSError as exc:
+            raise _error(
+                f"无法记录到结果库（本次未记录）：{exc.strerror or exc}",
+                f"cannot record into the store (nothing of this run was kept): "
+                f"{exc.strerror or exc}",
             ) from None
         return self.run(run_id)
 
@@ -440,6 +470,81 @@ class Store:
             tuple(f for k, f in new.items() if k in old),
         )
 
+    # --- across runs ------------------------------------------------------------------
+
+    def history(
+        self, school_id: str | None = None, rule_id: str | None = None
+    ) -> tuple[HistoryEntry, ...]:
+        """A school's (or a rule's, or a school's rule's) failing findings run by run.
+
+        Each entry says what failed in the run, what was new and what was resolved since
+        the previous run in which the school (the rule) was checked.
+        """
+        if school_id is None and rule_id is None:
+            raise _error("需要学校编号或规则编号", "a school id or a rule id is needed")
+        f = schema.findings.c
+        query = sa.select(schema.findings)
+        if school_id is not None:
+            query = query.where(f.school_id == school_id)
+        if rule_id is not None:
+            query = query.where(f.rule_id == rule_id)
+        query = query.order_by(f.run_id, f.school_id, f.standard_id, f.rule_id, f.period_start)
+        runs = self.runs()
+        with self._read() as conn:
+            found = [(row._mapping["run_id"], _finding(row)) for row in conn.execute(query)]
+            checked: set[int] = set()
+            if school_id is not None:
+                sr = schema.school_rules.c
+                checked = set(
+                    conn.execute(sa.select(sr.run_id).where(sr.school_id == school_id)).scalars()
+                )
+            if rule_id is not None:
+                rc = schema.rules.c
+                by_rule = set(
+                    conn.execute(sa.select(rc.run_id).where(rc.rule_id == rule_id)).scalars()
+                )
+                checked = by_rule if school_id is None else checked & by_rule
+        return history(runs, found, checked.__contains__)
+
+    def trend(self, target_id: str, region: str | None = None) -> tuple[TrendPoint, ...]:
+        """A target's rate as each run recorded it (in ``region`` only, if given)."""
+        runs = {r.id: r for r in self.runs()}
+        with self._read() as conn:
+            return trend(conn, runs, target_id, region)
+
+    def hazards(
+        self,
+        run_id: int | None = None,
+        *,
+        as_of: dt.date | None = None,
+        since: int | None = None,
+        region: str | None = None,
+    ) -> HazardReport:
+        """The hazards and notices run ``run_id`` (default: the last) recorded.
+
+        Judged as of ``as_of`` (default: the run's date), against run ``since`` (default:
+        the run before; items open then and rectified since, or gone from the roster).
+        ``region`` keeps the schools of that region (and the regions under it).
+        """
+        runs = self.runs()
+        if not runs:
+            raise _error("结果库中还没有运行记录", "the store holds no runs yet")
+        run = self.run(run_id) if run_id is not None else runs[-1]
+        ids = [r.id for r in runs]
+        if since is None and ids.index(run.id) > 0:
+            since = ids[ids.index(run.id) - 1]
+        earlier = self.run(since) if since is not None else None
+        code = None
+        if region is not None:
+            try:
+                code = RegionCode(region)
+            except CampusSecurityError as exc:
+                raise _error(f"地区代码有误：{exc}", f"bad region code: {exc}") from None
+        with self._read() as conn:
+            items = stored_hazards(conn, run.id, code)
+            before = stored_hazards(conn, earlier.id, code) if earlier is not None else []
+        return hazard_report(run, items, as_of or run.on, earlier, before)
+
     def _read(self) -> sa.Connection:
         try:
             return self._engine.connect()
@@ -450,6 +555,8 @@ class Store:
 
 def _migrate(conn: sa.Connection) -> list[Text]:
     """Bring the schema to :data:`schema.HEAD`; refuse a newer one. Returns notes."""
+    if conn.dialect.name == "postgresql":  # two processes opening a new store: one migrates
+        conn.exec_driver_sql("SELECT pg_advisory_xact_lock(16016)")
     ctx = MigrationContext.configure(conn)
     current = ctx.get_current_revision()
     known = [rev for rev, _ in schema.MIGRATIONS]
@@ -486,98 +593,6 @@ def _migrate(conn: sa.Connection) -> list[Text]:
             f"the store's schema was upgraded from revision {current} to {schema.HEAD}",
         )
     ]
-
-
-def _insert_results(
-    conn: sa.Connection,
-    run_id: int,
-    results: Iterable[SchoolResult],
-    numbers: dict[tuple[str, str], int],
-    batch_size: int,
-) -> int:
-    finding_rows: list[dict[str, Any]] = []
-    school_rows: list[dict[str, Any]] = []
-    count = 0
-    for result in results:
-        count += 1
-        state: dict[int, str] = {}  # rule number → "pass" | "na" | "other"
-        for f in result.findings:
-            n = numbers.setdefault((f.standard_id, f.rule_id), len(numbers))
-            if f.status is Status.PASS:
-                state.setdefault(n, "pass")
-                if state[n] == "na":
-                    state[n] = "pass"
-            elif f.status is Status.NOT_APPLICABLE:
-                state.setdefault(n, "na")
-            else:
-                state[n] = "other"
-                finding_rows.append(_finding_row(run_id, f))
-        school_rows.append(
-            {
-                "run_id": run_id,
-                "school_id": result.school_id,
-                "passed": sorted(n for n, s in state.items() if s == "pass"),
-                "not_applicable": sorted(n for n, s in state.items() if s == "na"),
-            }
-        )
-        if len(finding_rows) >= batch_size:
-            conn.execute(schema.findings.insert(), finding_rows)
-            finding_rows = []
-        if len(school_rows) >= batch_size:
-            conn.execute(schema.school_rules.insert(), school_rows)
-            school_rows = []
-    if finding_rows:
-        conn.execute(schema.findings.insert(), finding_rows)
-    if school_rows:
-        conn.execute(schema.school_rules.insert(), school_rows)
-    return count
-
-
-def _json(value: Any) -> Any:
-    """Evidence as JSON data, stored as the roster holds it (ID numbers in full)."""
-    try:
-        return plain(value, show_personal_data=True)
-    except TypeError as exc:  # evidence JSON cannot hold: say so rather than lose the run
-        return {"unencodable": str(exc)}
-
-
-def _finding_row(run_id: int, f: Any) -> dict[str, Any]:
-    w = f.waiver
-    return {
-        "run_id": run_id,
-        "school_id": f.school_id,
-        "standard_id": f.standard_id,
-        "rule_id": f.rule_id,
-        "period_start": f.period.start if f.period else None,
-        "period_end": f.period.end if f.period else None,
-        "status": f.status.value,
-        "severity": None,
-        "citation_document": f.citation.document,
-        "citation_clause": f.citation.clause,
-        "message_zh": f.message.zh,
-        "message_en": f.message.en,
-        "evidence": _json(f.evidence),
-        "waiver": None if w is None else _json(attrs.asdict(w, recurse=False)),
-        "waiver_expired": f.waiver_expired,
-    }
-
-
-def _rate_row(run_id: int, r: Rate) -> dict[str, Any]:
-    return {
-        "run_id": run_id,
-        "standard_id": r.standard_id,
-        "target_id": r.target_id,
-        "region": r.region.value,
-        "period_start": r.period.start if r.period else None,
-        "period_end": r.period.end if r.period else None,
-        "due": r.due,
-        "threshold": r.threshold,
-        "met": r.tally.met,
-        "not_met": r.tally.not_met,
-        "waived": r.tally.waived,
-        "errors": r.tally.errors,
-        "status": r.status.value,
-    }
 
 
 def _run(row: sa.Row[Any]) -> Run:
