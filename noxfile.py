@@ -135,6 +135,7 @@ def bench(session: nox.Session) -> None:
     regional standards and the ONVIF adapter), not the fictional tutorial standard.
     """
     session.install("-r", "requirements.txt")
+    session.install(".[store]")  # --store: the results store's figures (bench/store.py)
     session.run("python", "bench/run.py", *session.posargs)
 
 

@@ -23,6 +23,10 @@ and once, on a sample of the 10k roster (or the largest one run):
 (2023-11-01 to 2024-10-31) on one core, reading the roster the same way, and writes
 bench-results/bench-window.json (target: the window at most 3x the single date).
 
+``--store`` runs instead the results store's figures (bench/store.py; measure at 20k:
+``nox -s bench -- --store --sizes 20000``): ``check`` with and without ``--store``
+into SQLite and PostgreSQL, ``diff``, the store's size; bench-results/bench-store.json.
+
 It prints a table and writes bench-results/bench.json. Targets (issue): 500k schools in
 30 s on 2 cores, peak RSS under 2 GB streaming, engine at most 1.5x the hand-written
 loop per school.
@@ -535,6 +539,11 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="only the review-window scenario: a one-year window against a single-date check",
     )
+    ap.add_argument(
+        "--store",
+        action="store_true",
+        help="only the results store: check with and without --store (SQLite, PostgreSQL)",
+    )
     ap.add_argument("--scenario", help=argparse.SUPPRESS)
     ap.add_argument("--roster", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -558,6 +567,10 @@ def main(argv: list[str] | None = None) -> int:
     }
     if args.window:
         return _window_main(args, sizes, doc)
+    if args.store:
+        from store import store_main
+
+        return store_main(args, sizes, doc)
     sample_roster = None
     for size in sizes:
         roster, gen = ensure_roster(args.out, size, args.jobs)

@@ -51,7 +51,8 @@ class Cluster:
         return self.url(name)
 
 
-def start() -> Iterator[Cluster]:
+def start(*, fsync: bool = False) -> Iterator[Cluster]:
+    """Start a cluster (``fsync`` off by default: tests need no durability); stop it after."""
     root = Path(tempfile.mkdtemp(prefix="cs-pg-"))
     os.chmod(root, 0o755)
     if os.geteuid() == 0:
@@ -79,7 +80,9 @@ def start() -> Iterator[Cluster]:
         ),
         **run,  # type: ignore[arg-type]
     )
-    opts = f"-c listen_addresses='' -c unix_socket_directories={root} -c fsync=off"
+    opts = f"-c listen_addresses='' -c unix_socket_directories={root}"
+    if not fsync:
+        opts += " -c fsync=off"
     subprocess.run(
         _as_owner(
             [

@@ -6,10 +6,14 @@ fixture), but the Dask one (SQLite only: a cluster start is slow).
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 pytest.importorskip("sqlalchemy", reason="the store extra is not installed")
 
@@ -204,6 +208,16 @@ def test_history_of_a_school_and_of_a_rule(store_url, tmp_path, capsys):
     assert run(["history", "NO-SUCH", "--store", store_url]) == 0
     assert "not checked in this run" in capsys.readouterr().out
     assert run(["history", "--store", store_url]) == 2
+    capsys.readouterr()
+    assert run(["diff", "--store", store_url, "--format", "json"]) == 1
+    d = json.loads(capsys.readouterr().out)
+    for group in ("new", "resolved", "still_failing"):
+        counts = d["counts"][group]
+        assert sum(counts["by_standard"].values()) == len(d[group])
+        assert sum(counts["by_severity"].values()) == len(d[group])
+        assert counts["by_standard"].get("cangzhou") == sum(
+            f["standard_id"] == "cangzhou" for f in d[group]
+        )
 
 
 def test_trend_per_run_and_region(store_url, tmp_path, capsys):
@@ -264,3 +278,50 @@ def test_a_revision_2_store_is_upgraded_keeping_its_runs(store_url, tmp_path, ca
         assert new.title is not None and new.run.id == 2
         assert store.hazards(1).items == ()
         assert store.hazards().since.id == 1
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    sizes=st.tuples(st.integers(1, 12), st.integers(1, 12)),
+    seeds=st.tuples(st.integers(0, 3), st.integers(0, 3)),
+    violations=st.tuples(st.sampled_from([0.0, 0.5, 1.0]), st.sampled_from([0.0, 0.5, 1.0])),
+    days=st.tuples(st.integers(0, 60), st.integers(0, 60)),
+)
+def test_the_diff_of_two_checks_is_the_difference_of_their_reports(
+    request, backend, sizes, seeds, violations, days
+):
+    """Issue 16's 'done when': generated roster pairs checked on two dates into one store."""
+    from campus_security.scale.generate import GeneratorConfig, write_roster
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        if backend == "sqlite":
+            url = str(folder / "results.db")
+        else:
+            url = request.getfixturevalue("postgres_cluster").new_database()
+        reports = []
+        for i in (0, 1):
+            roster = folder / f"r{i}.jsonl"
+            on = dt.date(2024, 9, 1) + dt.timedelta(days[i])
+            config = GeneratorConfig(
+                schools=sizes[i], seed=seeds[i], violations=violations[i], history_days=30, on=on
+            )
+            write_roster(config, roster)
+            out = folder / f"r{i}.report.json"
+            args = ["check", str(roster), "--on", on.isoformat(), "-j", "1"]
+            assert run([*args, "--format", "json", "-o", str(out), "--store", url]) in (0, 1)
+            reports.append(json.loads(out.read_text()))
+        with Store.open(url) as store:
+            d = store.diff()
+
+    def failing(report: dict) -> set:
+        return {_key(f) for f in report["findings"] if f["status"] in ("fail", "error")}
+
+    def keys(group) -> set:
+        return {_key(f.document()) for f in group}
+
+    a, b = failing(reports[0]), failing(reports[1])
+    assert keys(d.new) == b - a
+    assert keys(d.resolved) == a - b
+    assert keys(d.still_failing) == a & b

@@ -209,6 +209,24 @@ def _line(f: StoredFinding, show_personal_data: bool) -> str:
     )
 
 
+def _counts(group: Sequence[StoredFinding]) -> dict[str, dict[str, int]]:
+    """A group's findings counted by standard and by severity (``unknown`` when not recorded)."""
+    by_standard: dict[str, int] = {}
+    by_severity: dict[str, int] = {}
+    for f in group:
+        by_standard[f.standard_id] = by_standard.get(f.standard_id, 0) + 1
+        key = f.severity or "unknown"
+        by_severity[key] = by_severity.get(key, 0) + 1
+    return {"by_standard": dict(sorted(by_standard.items())), "by_severity": by_severity}
+
+
+def _counts_line(group: Sequence[StoredFinding]) -> str:
+    c = _counts(group)
+    parts = [f"{k} {n}" for k, n in c["by_standard"].items()]
+    parts += [f"{k} {n}" for k, n in sorted(c["by_severity"].items())]
+    return f"  （按标准、严重程度 / by standard, severity: {', '.join(parts)}）" if parts else ""
+
+
 def _render_diff(d: Diff, show_personal_data: bool) -> None:
     click.echo(
         f"第{d.a.id}次（{d.a.on}）→ 第{d.b.id}次（{d.b.on}） / "
@@ -220,7 +238,7 @@ def _render_diff(d: Diff, show_personal_data: bool) -> None:
         ("仍不合格", "still failing", d.still_failing),
     ]
     for zh, en, group in sections:
-        click.echo(f"{zh} / {en}: {len(group)}")
+        click.echo(f"{zh} / {en}: {len(group)}{_counts_line(group)}")
         if group is not d.still_failing:
             for f in group:
                 click.echo(_line(f, show_personal_data))
@@ -264,6 +282,11 @@ def diff(
             "new": docs(d.new),
             "resolved": docs(d.resolved),
             "still_failing": docs(d.still_failing),
+            "counts": {
+                "new": _counts(d.new),
+                "resolved": _counts(d.resolved),
+                "still_failing": _counts(d.still_failing),
+            },
         }
         sys.stdout.buffer.write(json_bytes(doc))
     else:

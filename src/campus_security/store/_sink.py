@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 __all__ = ["StoreSink"]
 
 _HEAD = struct.Struct("<QQQ")
+_IN_BRIEF = frozenset({"pass", "not_applicable"})
+_BRIEF = ("school_id", "standard_id", "rule_id", "status")
 
 
 class StoreSink:
@@ -70,11 +72,26 @@ class StoreSink:
         self._spool = tempfile.TemporaryFile()  # noqa: SIM115 (closed by finish/abort)
 
     def part(self, result: PartResult) -> None:
-        """Spool the part's school ids, finding documents and hazards."""
+        """Spool the part's school ids, finding documents and hazards.
+
+        Passes and findings that did not apply are kept only as far as the store keeps
+        them (standard, rule and status, once per school): a fraction of their documents.
+        """
         assert self._spool is not None
         ids = [sid for sid, _name in result.names or ()]
         names = orjson.dumps(ids)
-        findings = b"[" + (result.findings or b"") + b"]"
+        kept: list[dict[str, Any]] = []
+        seen: set[tuple[str, str, str, str]] = set()
+        for d in orjson.loads(b"[" + (result.findings or b"") + b"]"):
+            status = d["status"]
+            if status not in _IN_BRIEF:
+                kept.append(d)
+                continue
+            key = (d["school_id"], d["standard_id"], d["rule_id"], status)
+            if key not in seen:
+                seen.add(key)
+                kept.append({k: d[k] for k in _BRIEF})
+        findings = orjson.dumps(kept)
         hazards = orjson.dumps(result.hazards or [])
         self._spool.write(_HEAD.pack(len(names), len(findings), len(hazards)))
         self._spool.write(names)

@@ -237,6 +237,20 @@ def _sqlite_engine(url: sa.URL) -> sa.Engine:
     return engine
 
 
+def _refuse_read_only(url: sa.URL) -> None:
+    """Name a read-only SQLite store (SQLite itself says 'unable to open database file')."""
+    db = url.database or ""
+    if url.get_backend_name() != "sqlite" or not db or db == ":memory:":
+        return
+    path = Path(db)
+    for p in (path, path.parent):
+        if p.exists() and not os.access(p, os.W_OK):
+            raise _error(
+                f"结果库只读（文件或所在目录不可写），无法打开：{path}",
+                f"the store is read-only (the file or its folder cannot be written): {path}",
+            )
+
+
 class Store:
     """A results store (SQLite file or PostgreSQL database); see :meth:`open`."""
 
@@ -275,6 +289,7 @@ class Store:
         except sa.exc.SQLAlchemyError as exc:
             engine.dispose()
             reason = _reason(exc, password)
+            _refuse_read_only(target)
             raise _error(
                 f"无法打开结果库 {shown}：{reason}", f"cannot open the store {shown}: {reason}"
             ) from None
