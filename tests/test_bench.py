@@ -145,3 +145,23 @@ def test_the_window_scenario_measures_a_year_against_a_single_date(tmp_path: Pat
     assert row["findings"]["window"] > 5 * row["findings"]["single_date"]
     assert row["periodic_findings"] > 0
     assert "one-year window" in proc.stdout
+
+
+def test_the_store_scenario_measures_recording_diff_and_size(tmp_path: Path) -> None:
+    pytest.importorskip("sqlalchemy", reason="the store extra is not installed")
+    proc = subprocess.run(
+        [sys.executable, str(BENCH / "run.py"), "--store", "--sizes", "40", "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=900,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    doc = json.loads((tmp_path / "bench-store.json").read_text("utf-8"))
+    (row,) = doc["store"]["sizes"]
+    assert row["schools"] == 40 and row["check_seconds"] > 0
+    assert "sqlite" in row["backends"]
+    for b in row["backends"].values():
+        assert len(b["check_store_seconds"]) == 2 and b["diff_seconds"] >= 0
+        assert b["bytes_per_school"] > 0 and b["jiangsu_weekly_year_gb"] > 0
+    assert "schools/s recorded" in proc.stdout

@@ -257,9 +257,9 @@ def test_a_killed_recording_leaves_complete_runs_only(tmp_path):
     db = tmp_path / "results.db"
     script = tmp_path / "recorder.py"
     script.write_text(RECORDER)
-    n = 2000
+    n = 20_000
     rng = random.Random(16)
-    for _ in range(6):
+    for _ in range(8):
         proc = subprocess.Popen(
             [sys.executable, str(script), str(db), str(n)],
             stdout=subprocess.PIPE,
@@ -267,7 +267,7 @@ def test_a_killed_recording_leaves_complete_runs_only(tmp_path):
         )
         assert proc.stdout is not None
         assert proc.stdout.readline().strip() == b"open"
-        time.sleep(rng.uniform(0.0, 1.5))
+        time.sleep(rng.uniform(0.0, 6.0))
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         proc.stdout.close()

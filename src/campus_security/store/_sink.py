@@ -8,24 +8,20 @@ had problems, that was interrupted, or that was killed records nothing (the spoo
 unnamed: it vanishes with the process).
 """
 
-from __future__ import annotations
-
 import datetime as dt
 import struct
 import tempfile
 from collections.abc import Iterator, Mapping, Sequence
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, Any
 
 import orjson
 
+from ..engine import Standard
 from ..errors import mask_id_numbers
+from ..pipeline.run import Outcome
+from ..pipeline.stream import PartResult
 from ..plugins import PluginVersion
-
-if TYPE_CHECKING:
-    from ..engine import Standard
-    from ..pipeline.run import Outcome
-    from ..pipeline.stream import PartResult
-    from ._store import RosterIdentity, Run, Store
+from ._store import RosterIdentity, Run, Store
 
 __all__ = ["StoreSink"]
 
@@ -39,7 +35,7 @@ class StoreSink:
 
     ``roster``: the roster's identity; ``show_personal_data`` must be the run's (the
     parts' finding documents are masked unless it is set, and the school ids are
-    matched to them the same way). After ``finish``, :attr:`run` is the recorded run.
+    matched to them the same way). After ``finish``, ``run`` is the recorded run.
     """
 
     wants_findings = True
