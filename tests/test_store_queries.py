@@ -227,12 +227,22 @@ def test_trend_per_run_and_region(store_url, tmp_path, capsys):
     target = "jiangsu.guard-staffing-2019"
     assert run(["trend", target, "--store", store_url, "--format", "json"]) == 0
     doc = json.loads(capsys.readouterr().out)
-    assert [p["run"] for p in doc["points"]] == [1, 2]
-    p = doc["points"][0]
+    province = [p for p in doc["points"] if p["region"] == "320000"]
+    assert [p["run"] for p in province] == [1, 2]
+    assert len(doc["points"]) > len(province)  # and the cities and counties under it
+    p = province[0]
     assert p["value"] == (p["met"] / (p["met"] + p["not_met"]) if p["met"] + p["not_met"] else None)
     assert p["title"]["en"] and p["due"] == "2019-12-31"
     assert run(["trend", target, "--region", "320000", "--store", store_url]) == 0
     assert "target jiangsu.guard-staffing-2019" in capsys.readouterr().out
+    # the cities and counties under the jurisdiction are recorded too (rates by region)
+    data = json.loads(ROSTER.read_text())
+    counties = {s["region_code"] for s in data["schools"] if s["region_code"].startswith("32")}
+    county = sorted(counties)[0]
+    assert run(["trend", target, "--region", county, "--store", store_url, "--format", "json"]) == 0
+    points = json.loads(capsys.readouterr().out)["points"]
+    assert [p["run"] for p in points] == [1, 2] and {p["region"] for p in points} == {county}
+    assert points[0]["met"] + points[0]["not_met"] + points[0]["waived"] + points[0]["errors"] > 0
     assert run(["trend", target, "--region", "130900", "--store", store_url]) == 2
     err = capsys.readouterr().err
     assert "the store has no rates of target" in err and "结果库中没有目标" in err
@@ -273,7 +283,7 @@ def test_a_revision_2_store_is_upgraded_keeping_its_runs(store_url, tmp_path, ca
     assert "upgraded from revision 2 to 3" in capsys.readouterr().err
     with Store.open(store_url) as store:
         assert [r.roster.name for r in store.runs()] == ["old.json", "roster.json"]
-        old, new = store.trend("jiangsu.guard-staffing-2019")
+        old, new = store.trend("jiangsu.guard-staffing-2019", "320000")
         assert (old.run.id, old.value, old.title) == (1, 0.75, None)
         assert new.title is not None and new.run.id == 2
         assert store.hazards(1).items == ()

@@ -122,7 +122,14 @@ class StoreSink:
                 yield h
 
     def finish(self, outcome: Outcome) -> None:
-        """Record the run in one transaction (:class:`~campus_security.store.StoreError`)."""
+        """Record the run in one transaction (:class:`~campus_security.store.StoreError`).
+
+        The rates recorded are the jurisdictions' and, under them, every city's and
+        county's with schools (``Outcome.regional_rates``), so ``trend --region`` follows
+        a county.
+        """
+        regional = getattr(outcome, "regional_rates", ())
+        rates = [*outcome.rates, *(r.rate for r in regional if r.parent is not None)]
         try:
             self.run = self.store.record_documents(
                 self._schools(),
@@ -130,7 +137,7 @@ class StoreSink:
                 since=outcome.since,
                 roster=self.roster,
                 standards=outcome.standards,
-                rates=outcome.rates,
+                rates=rates,
                 plugins=self.plugins,
                 started_at=self._started,
                 hazards=self._hazards(),
