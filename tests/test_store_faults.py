@@ -254,14 +254,25 @@ def test_sigkill_during_a_20k_school_check_leaves_complete_runs_only(tmp_path, r
     rng = random.Random(16)
     killed_while_recording = 0
     for i in range(3):
-        p = _cli("check", str(roster_20k), "--on", ON, "--format", "json", "--store", str(db))
+        # a session of its own: the kill takes the check and its worker processes at once
+        p = _cli(
+            "check",
+            str(roster_20k),
+            "--on",
+            ON,
+            "--format",
+            "json",
+            "--store",
+            str(db),
+            start_new_session=True,
+        )
         if i == 0:  # once during the evaluation (the store is not even written)
             time.sleep(rng.uniform(0.5, 3.0))
         elif _wal_grows(wal, p, time.monotonic() + 600):
             time.sleep(rng.uniform(0.0, 2.0))
             killed_while_recording += p.poll() is None
-        p.send_signal(signal.SIGKILL)
-        p.communicate(timeout=60)
+        os.killpg(p.pid, signal.SIGKILL)
+        p.communicate(timeout=120)
         _intact(db)
         runs = _summary(str(db))
         assert runs[: len(before)] == before
