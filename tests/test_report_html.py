@@ -13,12 +13,17 @@ import json
 import os
 import re
 import shutil
+import tempfile
+from html import escape as html_escape
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
 from conftest import EXAMPLE_ROSTER, ROOT
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from strategies import rosters
 
 from campus_security.cli import main
 from campus_security.reports import FORMATS, ReportOptions
@@ -167,6 +172,44 @@ def test_a_roster_with_problems_leaves_no_page(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["check", str(path), "--format", "html", "-o", str(out)])
     assert result.exit_code == 2
     assert not out.exists() and list(tmp_path.iterdir()) == [path]
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(roster=rosters(max_schools=5), show=st.booleans())
+def test_any_roster_page_is_its_report_document_and_masks_every_id_number(
+    roster: Any, show: bool
+) -> None:
+    """Over rosters hypothesis builds: the page's table is the JSON report's failing
+    findings, its failing schools are the report's, and no ID-shaped value is shown
+    unmasked (names, messages) unless asked."""
+    from campus_security.errors import mask_id_numbers
+    from campus_security.pipeline import JsonReportSink, Setup, run
+    from campus_security.pipeline.sources import RosterSource
+
+    with tempfile.TemporaryDirectory() as tmp:
+        out_json, out_html = Path(tmp) / "r.json", Path(tmp) / "r.html"
+        run(
+            RosterSource(roster),
+            Setup(on=_date(ON), show_personal_data=show),
+            sinks=[
+                JsonReportSink(out_json, show_personal_data=show),
+                HtmlReportSink(out_html, show_personal_data=show),
+            ],
+            jobs=1,
+        )
+        doc = json.loads(out_json.read_text("utf-8"))
+        page = out_html.read_text("utf-8")
+    failing = [f for f in doc["findings"] if f["status"] in ("fail", "error")]
+    data = page_data(page)
+    assert table_findings(data) == [(f["school_id"], f["rule_id"], f["status"]) for f in failing]
+    assert f'id="n-failing">{doc["totals"]["failing_schools"]}<' in page
+    for sample in doc["totals"]["failing_sample"]:
+        assert f'data-school="{html_escape(sample["school_id"])}"' in page
+    if not show:
+        assert mask_id_numbers(page) == page
+        for school in roster.schools:
+            for guard in school.guards:
+                assert guard.id_number.value not in page
 
 
 def _date(text: str):

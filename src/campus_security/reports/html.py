@@ -163,40 +163,75 @@ class Chart:
     plot_x: int
     plot_width: int
     threshold_x: float
+    below: tuple[Mapping[str, Any], ...] = ()
+    """The regions under the charted ones (counties under cities), lowest rates first."""
 
 
 CHART_WIDTH, LABEL_WIDTH, BAR_HEIGHT, BAR_GAP, TOP, BOTTOM = 720, 230, 20, 8, 26, 22
 
 
+def _current(rates: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rates as of the date, or in a window those of the last period rated."""
+    if any(r["period"] is None for r in rates):
+        return [r for r in rates if r["period"] is None]
+    last = max((r["period"]["start"] for r in rates), default=None)
+    return [r for r in rates if r["period"]["start"] == last]
+
+
+def _bar(label: str, row: Mapping[str, Any], i: int, plot_width: int) -> Bar:
+    value = row["value"]
+    return Bar(
+        label,
+        value,
+        row["status"],
+        row["met"] + row["not_met"],
+        row["met"],
+        TOP + i * (BAR_HEIGHT + BAR_GAP),
+        round((value or 0.0) * plot_width, 1),
+    )
+
+
+def _region_name(row: Mapping[str, Any]) -> str:
+    name = row.get("name")
+    return f"{name} {row['region']}" if name else _region_label(row["region"])
+
+
 def _charts(rates: Sequence[dict[str, Any]]) -> list[Chart]:
-    """A chart per target (standard, target id), bars in the order the rates come."""
+    """A chart per target: its jurisdiction's rate, then each region right under it.
+
+    With the report's rates by region (``regions`` of a rate document), the bars are
+    the jurisdiction and the cities (or, for a city's standard, the counties) under it,
+    at most :data:`CHART_BARS` (the lowest rates); the counties under those cities are
+    listed with the chart. A window charts the last period rated.
+    """
     groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
-    for r in rates:
+    for r in _current(rates):
         groups.setdefault((r["standard_id"], r["target_id"]), []).append(r)
     plot_width = CHART_WIDTH - LABEL_WIDTH - 70
     charts = []
     for n, ((_std, target), group) in enumerate(groups.items()):
-        shown = group
-        if len(group) > CHART_BARS:  # the first (the jurisdiction), then the lowest rates
-            rest = sorted(group[1:], key=lambda r: (r["value"] is None, r["value"] or 0.0))
-            shown = [group[0], *rest[: CHART_BARS - 1]]
-        bars = []
-        for i, r in enumerate(shown):
+        rows: list[tuple[str, dict[str, Any]]] = []
+        below: list[dict[str, Any]] = []
+        for r in group:
             label = _region_label(r["region"])
             if r["period"] is not None:
                 label = f"{label} {_period_label(r['period'])}"
-            value = r["value"]
-            bars.append(
-                Bar(
-                    label,
-                    value,
-                    r["status"],
-                    r["met"] + r["not_met"],
-                    r["met"],
-                    TOP + i * (BAR_HEIGHT + BAR_GAP),
-                    round((value or 0.0) * plot_width, 1),
-                )
+            rows.append((label, r))
+            regions = r.get("regions") or ()
+            children = [g for g in regions if g["parent"] == r["region"]]
+            shown = {g["region"] for g in children}
+            rows.extend(("\u2003" + _region_name(g), g) for g in children)
+            below.extend(
+                {**g, "label": _region_name(g), "parent_label": _parent(regions, g["parent"])}
+                for g in regions
+                if g["region"] not in shown
             )
+        kept = rows
+        if len(rows) > CHART_BARS:  # the first (the jurisdiction), then the lowest rates
+            rest = sorted(rows[1:], key=lambda lr: (lr[1]["value"] is None, lr[1]["value"] or 0))
+            kept = [rows[0], *rest[: CHART_BARS - 1]]
+        bars = [_bar(label, row, i, plot_width) for i, (label, row) in enumerate(kept)]
+        below.sort(key=lambda g: (g["value"] is None, g["value"] or 0.0, g["region"]))
         first = group[0]
         charts.append(
             Chart(
@@ -205,15 +240,23 @@ def _charts(rates: Sequence[dict[str, Any]]) -> list[Chart]:
                 first["threshold"],
                 first["due"],
                 tuple(bars),
-                len(group) - len(shown),
+                len(rows) - len(kept),
                 CHART_WIDTH,
                 TOP + len(bars) * (BAR_HEIGHT + BAR_GAP) + BOTTOM,
                 LABEL_WIDTH,
                 plot_width,
                 LABEL_WIDTH + round(first["threshold"] * plot_width, 1),
+                tuple(below),
             )
         )
     return charts
+
+
+def _parent(regions: Sequence[Mapping[str, Any]], code: str | None) -> str:
+    for g in regions:
+        if g["region"] == code:
+            return _region_name(g)
+    return "" if code is None else _region_label(code)
 
 
 def _headline(
