@@ -359,3 +359,68 @@ def test_a_generated_roster_page_in_chromium(browser, generated) -> None:
     assert 0 < shown_count(browser) == expected < total
     screenshot(browser, "html-report-generated.png")
     assert_clean(browser)
+
+
+def _rate(region: str, value: float | None, regions: list[dict[str, Any]] | None = None):
+    doc: dict[str, Any] = {
+        "target_id": "t.rate",
+        "standard_id": "t",
+        "region": region,
+        "title": {"zh": "达标率", "en": "rate"},
+        "due": "2024-12-31",
+        "threshold": 0.9,
+        "met": 9,
+        "not_met": 1,
+        "value": value,
+        "status": "met",
+        "period": None,
+    }
+    if regions is not None:
+        doc["regions"] = regions
+    return doc
+
+
+def _region(code: str, parent: str, value: float | None, name: str | None = None):
+    return {
+        "region": code,
+        "name": name,
+        "level": "city" if code.endswith("00") else "county",
+        "parent": parent,
+        "met": 1,
+        "not_met": 0,
+        "value": value,
+        "status": "met",
+    }
+
+
+def test_a_chart_has_its_jurisdiction_then_the_regions_right_under_it() -> None:
+    from campus_security.reports.html import _charts
+
+    regions = [
+        _region("320100", "320000", 0.5, "南京市"),
+        _region("320102", "320100", 0.4, "玄武区"),
+        _region("320200", "320000", 1.0, "无锡市"),
+    ]
+    (chart,) = _charts([_rate("320000", 0.8, regions)])
+    assert [b.label for b in chart.bars] == ["江苏省 320000", "南京市 320100", "无锡市 320200"]
+    assert [b.strong for b in chart.bars] == [True, False, False]
+    assert [g["region"] for g in chart.below] == ["320102"]
+    assert chart.below[0]["parent_label"] == "南京市 320100"
+    assert chart.bars[1].width == chart.plot_width / 2 and chart.left_out == 0
+    (plain,) = _charts([_rate("320000", 0.8)])  # a report without rates by region
+    assert [b.label for b in plain.bars] == ["江苏省 320000"] and plain.below == ()
+
+
+def test_a_chart_beyond_its_bars_keeps_the_jurisdiction_and_the_lowest_rates() -> None:
+    from campus_security.reports.html import CHART_BARS, _charts
+
+    cities = [f"32{n:02d}00" for n in range(1, CHART_BARS + 6)]
+    regions = [_region(c, "320000", i / 100) for i, c in enumerate(reversed(cities))]
+    (chart,) = _charts([_rate("320000", 0.8, regions)])
+    assert len(chart.bars) == CHART_BARS and chart.left_out == len(cities) + 1 - CHART_BARS
+    assert chart.bars[0].strong
+    values = [b.value for b in chart.bars[1:]]
+    assert values == sorted(values) and values[0] == 0.0
+    assert max(values) < min(r["value"] for r in regions if r["value"] not in values)
+    (exact,) = _charts([_rate("320000", 0.8, regions[: CHART_BARS - 1])])
+    assert len(exact.bars) == CHART_BARS and exact.left_out == 0

@@ -146,6 +146,8 @@ class Bar:
     met: int
     y: int
     width: float
+    strong: bool = False
+    """A jurisdiction's own rate (the rows under it are its regions)."""
 
 
 @attrs.frozen
@@ -188,6 +190,7 @@ def _bar(label: str, row: Mapping[str, Any], i: int, plot_width: int) -> Bar:
         row["met"],
         TOP + i * (BAR_HEIGHT + BAR_GAP),
         round((value or 0.0) * plot_width, 1),
+        "parent" not in row,
     )
 
 
@@ -220,7 +223,7 @@ def _charts(rates: Sequence[dict[str, Any]]) -> list[Chart]:
             regions = r.get("regions") or ()
             children = [g for g in regions if g["parent"] == r["region"]]
             shown = {g["region"] for g in children}
-            rows.extend(("\u2003" + _region_name(g), g) for g in children)
+            rows.extend((_region_name(g), g) for g in children)
             below.extend(
                 {**g, "label": _region_name(g), "parent_label": _parent(regions, g["parent"])}
                 for g in regions
