@@ -304,9 +304,9 @@ def _hash(script: str) -> str:
 class HtmlReportSink:
     """Writes the HTML report: findings kept as they stream in, the page rendered at the end.
 
-    Only failing findings (``fail``, ``error``) are kept, at most :data:`TABLE_LIMIT`, with
-    each failing school's name and counts: memory is bounded by the failures shown,
-    not by the roster.
+    Only failing findings (``fail``, ``error``) are kept, at most :data:`TABLE_LIMIT`, and
+    each failing school's name and counts: memory is bounded by the failures, not by
+    the roster.
     """
 
     wants_findings = True
