@@ -424,3 +424,18 @@ def test_a_chart_beyond_its_bars_keeps_the_jurisdiction_and_the_lowest_rates() -
     assert max(values) < min(r["value"] for r in regions if r["value"] not in values)
     (exact,) = _charts([_rate("320000", 0.8, regions[: CHART_BARS - 1])])
     assert len(exact.bars) == CHART_BARS and exact.left_out == 0
+
+
+def test_a_page_that_cannot_be_rendered_leaves_no_file(tmp_path: Path, monkeypatch) -> None:
+    from campus_security.pipeline import Setup, run
+    from campus_security.pipeline.sources import open_source
+
+    def broken(self: Any, outcome: Any) -> str:
+        raise RuntimeError("template broke")
+
+    monkeypatch.setattr(HtmlReportSink, "render", broken)
+    sink = HtmlReportSink(tmp_path / "r.html")  # held: its file is not closed by collection
+    with pytest.raises(RuntimeError, match="template broke"):
+        run(open_source(EXAMPLE_ROSTER), Setup(on=_date(ON)), sinks=[sink], jobs=1)
+    assert list(tmp_path.iterdir()) == []  # neither the page nor its temporary file
+    assert sink._out is not None and sink._out.file.closed

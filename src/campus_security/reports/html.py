@@ -98,6 +98,11 @@ SEVERITY_LABELS = {
     "major": "较大 / major",
     "minor": "一般 / minor",
 }
+SEVERITY_FAILING = {
+    "critical": "重大问题 / critical failures",
+    "major": "较大问题 / major failures",
+    "minor": "一般问题 / minor failures",
+}
 
 _env = jinja2.Environment(
     loader=jinja2.PackageLoader("campus_security.reports", "templates"),
@@ -371,7 +376,12 @@ class HtmlReportSink:
     def finish(self, outcome: Outcome) -> None:
         """Render the page and publish it."""
         assert self._out is not None
-        self._out.file.write(self.render(outcome).encode("utf-8"))
+        try:
+            page = self.render(outcome).encode("utf-8")
+        except BaseException:
+            self._out.discard()  # no half-made page, no file left open
+            raise
+        self._out.file.write(page)
         self._out.commit()
 
     def abort(self) -> None:
@@ -468,6 +478,11 @@ def render_html(
             }
         )
     rules.sort(key=lambda r: (-r["counts"]["fail"] - r["counts"]["error"], r["id"]))
+    by_severity: dict[str, int] = {}
+    for r in rules:  # every failing finding, the table's limit notwithstanding
+        if r["severity"]:
+            n = r["counts"]["fail"] + r["counts"]["error"]
+            by_severity[r["severity"]] = by_severity.get(r["severity"], 0) + n
     severities = sorted(
         {row[4] for row in rows if strings.values[row[4]]},
         key=lambda i: _severity_rank(strings.values[i]),
@@ -500,9 +515,11 @@ def render_html(
         "standard_ids": sorted({strings.values[r[1]] for r in rows}),
         "rule_ids": sorted({strings.values[r[2]] for r in rows}),
         "severities": [strings.values[i] for i in severities],
+        "failing_by_severity": sorted(by_severity.items(), key=lambda kv: _severity_rank(kv[0])),
         "status_labels": STATUS_LABELS,
         "rate_labels": RATE_LABELS,
         "severity_labels": SEVERITY_LABELS,
+        "severity_failing": SEVERITY_FAILING,
         "plugin_failures": [failure_document(f) for f in plugin_failures],
         "versions": _versions(versions or {}),
         "rosters": list(rosters),
