@@ -100,8 +100,13 @@ def test_the_table_holds_exactly_the_failing_findings_of_the_report_document(dem
 def test_rates_counts_and_schools_come_from_the_report_document(demo) -> None:
     html, js = demo
     page, doc = html.read_text("utf-8"), json.loads(js.read_text("utf-8"))
+    charted = 0
     for rate in doc["rates"]:
         assert rate["title"]["zh"] in page and rate["due"] in page
+        for region in rate["regions"]:  # every city and county with schools, by name
+            assert f"{region['name']} {region['region']}" in page
+            charted += region["parent"] == rate["region"]
+    assert charted > 0
     assert page.count('<svg class="chart"') == len({r["target_id"] for r in doc["rates"]}) + 1
     assert f'id="n-schools">{doc["totals"]["schools"]}<' in page
     assert f'id="n-failing">{doc["totals"]["failing_schools"]}<' in page

@@ -57,7 +57,7 @@ from ..model import RegionCode
 from ..pipeline.run import Outcome
 from ..pipeline.sinks import Output
 from ..pipeline.stream import PartResult
-from ..report_json import failure_document, rate_document, summary_document
+from ..report_json import failure_document, rate_documents, summary_document
 
 __all__ = [
     "CHART_BARS",
@@ -436,7 +436,7 @@ def render_html(
     """
     show = show_personal_data
     totals = summary_document(outcome.summary, show_personal_data=show)
-    rates = [rate_document(r) for r in outcome.rates]
+    rates = rate_documents(outcome.rates, outcome.regional_rates)
     catalogue = _rule_catalogue(outcome.standards)
     counts = outcome.status_counts()
     strings = _Strings()
